@@ -1,0 +1,5 @@
+import sys
+
+from rak_xl.cli import main
+
+sys.exit(main())
