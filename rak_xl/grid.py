@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-__all__ = ["CellValue", "Grid", "Merge", "a1", "col_letter", "col_index"]
+__all__ = ["CellValue", "Grid", "Merge", "a1", "col_index", "col_letter"]
 
 # What a cell may hold once read: text, a number, a boolean, a date, or nothing.
 # Formula errors (#REF!, #VALUE!) arrive as their text.

@@ -210,7 +210,13 @@ class Penandatangan:
     @classmethod
     def from_json(cls, d: dict[str, Any] | None) -> Penandatangan:
         d = d or {}
-        return cls(**{k: d.get(k) for k in ("tempat_tanggal", "jabatan", "nama", "pangkat", "nip")})
+        return cls(
+            tempat_tanggal=d.get("tempat_tanggal"),
+            jabatan=d.get("jabatan"),
+            nama=d.get("nama"),
+            pangkat=d.get("pangkat"),
+            nip=d.get("nip"),
+        )
 
 
 @dataclass
@@ -268,8 +274,7 @@ class Rak:
         import pandas as pd
 
         rows = []
-        for si, (s, p, k) in enumerate(self.kegiatan_all()):
-            del si
+        for s, p, k in self.kegiatan_all():
             kas_tw = k.kas_tw
             rows.append(
                 {
