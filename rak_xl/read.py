@@ -484,7 +484,7 @@ class _Reader:
             return True
         if any(
             isinstance(v, int | float) and not isinstance(v, bool)
-            for n in range(9, BEYOND)
+            for n in (3, 6, *range(9, BEYOND))
             for _, v in row.by_col.get(n, [])
         ):
             return True
