@@ -170,7 +170,7 @@ def find_header(grid: Grid) -> Header | None:
         logical_of[c] = COMPUTED if computed else BEYOND
 
     role: dict[int, str] = {}
-    for n, kinds in ((3, _role_sasaran), (6, _role_program), (9, _role_volume)):
+    for n, kinds in ((3, _role_sasaran), (6, _role_program), (9, _role_volume), (10, _no_role)):
         if len(cols[n]) < 2:
             continue
         for c in cols[n]:
@@ -179,10 +179,31 @@ def find_header(grid: Grid) -> Header | None:
                 label = merged.text(r, c)
                 if label:
                     break
-            kind = kinds(label.lower())
+            # One physical column per quarter ("TW I" .. "TW IV") beats every other reading.
+            q = _label_quarter(label) if n != 9 else None
+            kind = f"q{q}" if q is not None else kinds(label.lower())
             if kind:
                 role[c] = kind
     return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats)
+
+
+_QUARTER_LABEL = re.compile(
+    r"^(?:target\s+)?(?:(?:tw|trw|triwulan|tri\s*wulan|q)\s*\.?\s*)?(iv|iii|ii|i|[1-4])$", re.I
+)
+_ROMAN = {"i": 0, "ii": 1, "iii": 2, "iv": 3}
+
+
+def _label_quarter(label: str) -> int | None:
+    m = _QUARTER_LABEL.match(label.strip())
+    if not m:
+        return None
+    q = m.group(1).lower()
+    return int(q) - 1 if q.isdigit() else _ROMAN[q]
+
+
+def _no_role(label: str) -> str | None:
+    del label
+    return None
 
 
 def _role_sasaran(label: str) -> str | None:
@@ -334,7 +355,7 @@ class _Reader:
         for r in body:
             if r > table_end:
                 values = tuple(_keep(v) for _, v in self.cells(r))
-                if values:
+                if values and not self._is_layout_total(rows[r]):
                     self._sig_extra.append((r, values))
                 continue
             self._row(rows[r])
@@ -360,7 +381,16 @@ class _Reader:
         """Consume title lines; False when the row is not part of the title block."""
         rak, where = self.rak, self.addr(r, c)
         recognised = []
+        split_lines = []
         for line in lines:
+            # "KABUPATEN BANJAR TAHUN 2020" on one line: two title lines.
+            m = re.fullmatch(
+                r"(.+?)\s+(TAHUN(?:\s+ANGGARAN)?\s+(?:19|20)\d{2})", _clean(line), re.I
+            )
+            split_lines.extend(
+                [m.group(1), m.group(2)] if m and not line.upper().startswith("RENCANA") else [line]
+            )
+        for line in split_lines:
             up = _clean(line).upper()
             m_tahun = re.fullmatch(r"TAHUN(?:\s+ANGGARAN)?\s+((?:19|20)\d{2})", up)
             m_kab = re.fullmatch(r"(?:PEMERINTAH\s+)?(?:KABUPATEN|KAB\.)\s+(.+)", up)
@@ -472,6 +502,19 @@ class _Reader:
                         and not row.by_col.get(9)
                     )
         return False
+
+    def _is_layout_total(self, row: _Row) -> bool:
+        """A total row of the official layout (uppercase JUMLAH/SELISIH/TOTAL in column 7,
+        e.g. the grand total under the last kegiatan): not a note, skipped like the others.
+        """
+        cells = row.by_col.get(7, [])
+        first = cells[0][1] if cells else None
+        return (
+            isinstance(first, str)
+            and re.match(r"\s*(JUMLAH|SELISIH|TOTAL)\b", first) is not None
+            and not any(row.by_col.get(n) for n in range(1, 7))
+            and self._is_total(row)
+        )
 
     def _is_data(self, row: _Row) -> bool:
         if not row.by_col or self._is_total(row):
@@ -714,6 +757,17 @@ class _Reader:
             item.target_tw[q] = num
         item.src.cells[f"target_tw.{q}"] = where
 
+    def _quarter_column(
+        self, item: Sasaran | Program | Kegiatan, c: int, v: CellValue, where: str
+    ) -> bool:
+        """A value in a sub-column labelled with its quarter (TW I .. TW IV)."""
+        role = self.h.role.get(c, "")
+        if not role.startswith("q"):
+            return False
+        if not (isinstance(v, str) and is_dash(v)):
+            self._quarter_value(item, int(role[1]), v, where)
+        return True
+
     def _targets_kegiatan(self, k: Kegiatan, row: _Row) -> None:
         r, cells = row.row, row.by_col.get(10, [])
         first = self.addr(r, cells[0][0] if cells else self.h.first(10))
@@ -724,6 +778,8 @@ class _Reader:
         numbers_used = False
         for c, v in cells:
             where = self.addr(r, c)
+            if self._quarter_column(k, c, v, where):
+                continue
             if isinstance(v, str) and _text(v):
                 if not self._apply_text_targets(k, v, where, None):
                     k.raw["target_tw"] = v.strip()
@@ -741,6 +797,8 @@ class _Reader:
         s.src.cells.update({"target_tw": first, "target_tahunan": first, "target_tw.0": first})
         for c, v in cells:
             where, role = self.addr(r, c), self.h.role.get(c)
+            if self._quarter_column(s, c, v, where):
+                continue
             if isinstance(v, str) and _text(v):
                 if not self._apply_text_targets(s, v, where, None):
                     s.raw["target_tw"] = v.strip()
@@ -763,9 +821,16 @@ class _Reader:
         anggaran_cols = [c for c in self.h.cols[6] if self.h.role.get(c) == "anggaran"]
         if anggaran_cols:
             p.src.cells["anggaran"] = self.addr(r, anggaran_cols[0])
-        plain = [(c, v) for c, v in cells if not (isinstance(v, str) and (_text(v) or is_dash(v)))]
+        plain = [
+            (c, v)
+            for c, v in cells
+            if not (isinstance(v, str) and (_text(v) or is_dash(v)))
+            and not self.h.role.get(c, "").startswith("q")
+        ]
         for c, v in cells:
             where, role = self.addr(r, c), self.h.role.get(c)
+            if self._quarter_column(p, c, v, where):
+                continue
             if isinstance(v, str) and is_dash(v):
                 continue
             if isinstance(v, str) and _text(v):

@@ -161,3 +161,17 @@ def test_no_header() -> None:
     assert find_header(g) is None
     with pytest.raises(NoRakTable, match="Data"):
         read_rak(g)
+
+
+def test_one_physical_column_per_quarter() -> None:
+    group = GROUP[:9] + [None, None, None] + GROUP[9:]
+    labels = LABELS[:9] + ["TW I", "TW II", "TW III", "TW IV"] + LABELS[10:]
+    numbers = [*range(1, 11), None, None, None, *range(11, 24)]
+    data = [None] * 3 + ["P", None, "Rp 100.000.000", "K", "Jumlah", "12 Dokumen", 3, "-", 4, 5,
+                         *([100] * 12)]
+    g = Grid(rows=[["RENCANA AKSI KINERJA"], ["BADAN X KABUPATEN BANJAR TAHUN 2021"],
+                   group, labels, numbers, data])
+    rak = read_rak(g)
+    k = rak.sasaran[0].program[0].kegiatan[0]
+    assert k.target_tw == [3, None, 4, 5] and k.kas_setahun == 1200 and k.stray == []
+    assert rak.tahun == 2021
