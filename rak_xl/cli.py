@@ -33,6 +33,20 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--sheet")
     v.add_argument("--json", action="store_true", help="laporan sebagai JSON")
     v.add_argument("--mark", action="store_true", help="tandai temuan di dalam file")
+    v.add_argument(
+        "--dpa",
+        type=Path,
+        metavar="FILE",
+        help="kas per bulan menurut DPA: JSON {uraian kegiatan: [12 angka]} atau CSV "
+        "(uraian;Jan;..;Des), untuk membandingkan kas per bulan",
+    )
+    v.add_argument(
+        "--money-tolerance",
+        type=float,
+        default=0.0,
+        metavar="RP",
+        help="selisih uang yang masih dianggap sama (bawaan 0: harus persis)",
+    )
 
     r = sub.add_parser("recalc", help="susun ulang rumus jumlah (Hitung Ulang)")
     r.add_argument("file", type=Path)
@@ -59,9 +73,17 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if args.command == "validate":
+        from rak_xl.rules import Settings
         from rak_xl.validate_cmd import cli_validate
 
-        return cli_validate(args.file, sheet=args.sheet, as_json=args.json, mark=args.mark)
+        return cli_validate(
+            args.file,
+            sheet=args.sheet,
+            as_json=args.json,
+            mark=args.mark,
+            dpa=args.dpa,
+            settings=Settings(money_tolerance=args.money_tolerance),
+        )
     if args.command == "recalc":
         from rak_xl.regenerate import cli_recalc
 

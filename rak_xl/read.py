@@ -97,6 +97,8 @@ def _as_int(value: CellValue) -> int | None:
 
 def _numbering_positions(row: list[CellValue], first_col: int) -> list[int] | None:
     """Physical columns of 1..23 when ``row`` is a column-numbering row."""
+    if len(row) - row.count(None) < N_COLS:
+        return None  # fewer than 23 values (most rows): rejected at C speed
     nums = [(first_col + j, n) for j, v in enumerate(row) if (n := _as_int(v)) is not None]
     for start in range(len(nums)):
         if nums[start][1] != 1:
@@ -354,7 +356,10 @@ class _Reader:
         )
         for r in body:
             if r > table_end:
-                values = tuple(_keep(v) for _, v in self.cells(r))
+                # Our own formula columns hold no user text: a row of only those is not a note.
+                values = tuple(
+                    _keep(v) for c, v in self.cells(r) if h.logical_of.get(c) != COMPUTED
+                )
                 if values and not self._is_layout_total(rows[r]):
                     self._sig_extra.append((r, values))
                 continue

@@ -1,0 +1,379 @@
+"""Benchmark: ``python3 bench/run.py [--quick]`` prints one Markdown table.
+
+Everything is measured in the same run on the same machine, against a baseline that
+does the least possible work on the same file, so the ratios carry over between
+machines:
+
+* whole-process wall time (median of several runs) of ``rak-xl export`` and
+  ``rak-xl validate --json`` next to a bare python-calamine read of every sheet
+  (``to_python()``) in its own process; ``rak-xl regenerate`` next to a bare openpyxl
+  load + save;
+* xlwings actions each button emits on xlwings' remote engine (every action is one round
+  trip to Excel), by kind, on a clean generated sheet;
+* import time of ``rak_xl.buttons`` / ``rak_xl.udfs`` (``python -X importtime``: summed
+  cumulative time of the top-level ``rak_xl`` imports, median of 3 fresh processes);
+* each UDF over a 3,000-row range: one call, its time.
+
+Timings are printed, never asserted; the last column says whether each target is met.
+``--quick`` runs only the 30-kegiatan size once (CI proves the benchmark works).
+Workbooks come from ``bench/gen.py`` (official layout, clean data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import re
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import gen  # noqa: E402  (bench/gen.py, after the path above)
+
+PY = sys.executable
+TIMEOUT = 900  # seconds for one process; a slower run is reported as such
+CALAMINE = (
+    "import sys, python_calamine as pc\n"
+    "wb = pc.CalamineWorkbook.from_path(sys.argv[1])\n"
+    "for name in wb.sheet_names:\n"
+    "    wb.get_sheet_by_name(name).to_python()\n"
+)
+OPENPYXL = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb.save(sys.argv[2])\n"
+KINDS = ("values", "colours", "notes", "merges", "formats")
+BUTTONS = ("validasi", "hitung_ulang", "susun_ulang")
+UDF_ROWS = 3000
+
+
+@dataclass
+class Row:
+    measure: str
+    size: str = ""
+    result: str = ""
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: str = ""
+
+    def cells(self) -> list[str]:
+        return [self.measure, self.size, self.result, self.baseline, self.ratio, self.target,
+                self.met]  # fmt: skip
+
+
+def rak_xl_cmd() -> list[str]:
+    """The installed console script (what users run), else ``python -m rak_xl``.
+
+    The script next to this interpreter is used directly: a pyenv shim would add its own
+    start-up to every measurement.
+    """
+    script = Path(sysconfig.get_path("scripts")) / "rak-xl"
+    return [str(script)] if script.exists() else [PY, "-m", "rak_xl"]
+
+
+class Failed(Exception):
+    pass
+
+
+def wall(cmd: Sequence[str], reps: int, ok: Sequence[int] = (0,)) -> float:
+    """Median whole-process wall time of ``cmd`` in seconds."""
+    times = []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        try:
+            proc = subprocess.run(
+                cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT, env=env
+            )
+        except subprocess.TimeoutExpired as err:
+            raise Failed(f"> {TIMEOUT} s") from err
+        times.append(time.perf_counter() - t0)
+        if proc.returncode not in ok:
+            last = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"]
+            raise Failed(f"exit {proc.returncode}: {last[0][:80]}")
+    return statistics.median(times)
+
+
+def secs(t: float) -> str:
+    return f"{t:.2f} s" if t < 100 else f"{t:.0f} s"
+
+
+def yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def n_fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+# -- timings ---------------------------------------------------------------------------------
+
+
+def timings(
+    files: dict[int, Path], reps_of: Callable[[int], int], work: Path
+) -> tuple[list[Row], dict[str, dict[int, float]]]:
+    rows: list[Row] = []
+    got: dict[str, dict[int, float]] = {"export": {}, "validate": {}, "regenerate": {}}
+    tool = rak_xl_cmd()
+    for n, path in files.items():
+        reps = reps_of(n)
+        try:
+            base = wall([PY, "-c", CALAMINE, str(path)], reps)
+        except Failed as err:
+            rows.append(Row("bare calamine read", n_fmt(n), f"failed: {err}"))
+            continue
+        for name, cmd, ok in (
+            ("export", [*tool, "export", str(path)], (0,)),
+            ("validate", [*tool, "validate", "--json", str(path)], (0, 1)),
+        ):
+            label = "`rak-xl export`" if name == "export" else "`rak-xl validate --json`"
+            row = Row(f"{label} / calamine read", n_fmt(n), baseline=secs(base))
+            try:
+                t = wall(cmd, reps, ok)
+            except Failed as err:
+                row.result = f"failed: {err}"
+            else:
+                got[name][n] = t
+                row.result, row.ratio = secs(t), f"{t / base:.1f}×"
+                if name == "validate" and n >= 3000:
+                    row.target, row.met = "≤ 3×", yes(t / base <= 3)
+            rows.append(row)
+        out = work / f"regen_{n}.xlsx"
+        row = Row("`rak-xl regenerate` / openpyxl load+save", n_fmt(n))
+        try:
+            base = wall([PY, "-c", OPENPYXL, str(path), str(work / f"opx_{n}.xlsx")], reps)
+            row.baseline = secs(base)
+            t = wall([*tool, "regenerate", str(path), "-o", str(out)], reps)
+        except Failed as err:
+            row.result = f"failed: {err}"
+        else:
+            got["regenerate"][n] = t
+            row.result, row.ratio = secs(t), f"{t / base:.1f}×"
+        rows.append(row)
+    return rows, got
+
+
+def growth(got: dict[str, dict[int, float]]) -> list[Row]:
+    """Linear growth: the extra time from 30 to 3,000 kegiatan against 30 to 300.
+
+    Start-up is the same at every size, so it cancels out; linear cost gives
+    (3000 - 30) / (300 - 30) = 11, quadratic far more. Met when within 1.5× of linear.
+    """
+    rows = []
+    for name in ("validate", "export", "regenerate"):
+        t = got[name]
+        if not all(n in t for n in (30, 300, 3000)):
+            continue
+        small, big = t[300] - t[30], t[3000] - t[30]
+        linear = (3000 - 30) / (300 - 30)
+        factor = big / small if small > 0 else float("inf")
+        target = "linear (≈ 11×)" if name == "validate" else ""
+        rows.append(
+            Row(
+                f"`{name}` growth: extra time 30→3,000 / 30→300",
+                "30-3,000",
+                f"{factor:.1f}×",
+                target=target,
+                met=yes(factor <= 1.5 * linear) if target else "",
+            )
+        )
+    return rows
+
+
+# -- xlwings actions ---------------------------------------------------------------------------
+
+
+def button_actions(
+    files: dict[int, Path], sizes: Sequence[int], counts: dict[int, Any]
+) -> list[Row]:
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    try:
+        import xlwings as xw
+
+        from rak_xl import buttons
+        from tests.xlwings_remote import count_actions, payload_from_xlsx
+    except Exception as err:  # a part not landed yet: say so in the table
+        return [Row("xlwings actions per button", "", f"n/a: {type(err).__name__}: {err}")]
+    rows = []
+    for n in sizes:
+        payload = payload_from_xlsx(files[n])
+        blocks = counts[n].sasaran + counts[n].program
+        for name in BUTTONS:
+            fn = getattr(buttons, name, None)
+            row = Row(f"{name.replace('_', ' ').title()}: xlwings actions", n_fmt(n))
+            if fn is None:
+                row.result = "n/a: not in rak_xl.buttons"
+                rows.append(row)
+                continue
+            book = xw.Book(json=copy.deepcopy(payload))
+            t0 = time.perf_counter()
+            try:
+                fn(book)
+            except Exception as err:
+                row.result = f"failed: {type(err).__name__}: {str(err)[:80]}"
+                rows.append(row)
+                continue
+            took = time.perf_counter() - t0
+            by_kind: Counter[str] = count_actions(book)
+            total = sum(by_kind.values())
+            parts = [f"{k} {by_kind.get(k, 0)}" for k in KINDS]
+            parts += [f"{k} {v}" for k, v in sorted(by_kind.items()) if k not in KINDS and v]
+            row.result = f"{total} ({', '.join(parts)})"
+            row.baseline = f"Python {secs(took)}"
+            if name == "validasi":
+                notes = by_kind.get("notes", 0)
+                row.target = "≤ 20 + 1 per note" if notes else "≤ 20 (clean sheet)"
+                row.met = yes(total - notes <= 20)
+            elif name == "susun_ulang":
+                merges = by_kind.get("merges", 0)
+                row.target = f"≤ 60 + 1 per merge ({blocks} sasaran/program blocks)"
+                row.met = yes(total - merges <= 60 and merges <= blocks)
+            rows.append(row)
+    return rows
+
+
+# -- imports and UDFs --------------------------------------------------------------------------
+
+_IMPORTTIME = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S+)")
+
+
+def import_seconds(module: str) -> float:
+    """Cumulative import time of ``module`` (all its top-level rak_xl entries), seconds."""
+    proc = subprocess.run(
+        [PY, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    if proc.returncode != 0:
+        raise Failed(proc.stderr.strip().splitlines()[-1][:100])
+    total = 0
+    for line in proc.stderr.splitlines():
+        m = _IMPORTTIME.match(line)
+        if m and m.group(3) == " " and m.group(4).split(".")[0] == "rak_xl":
+            total += int(m.group(2))
+    return total / 1e6
+
+
+def imports(reps: int) -> list[Row]:
+    rows = []
+    for module, limit in (("rak_xl.buttons", 0.3), ("rak_xl.udfs", None)):
+        row = Row(f"`import {module}` (-X importtime)")
+        try:
+            t = statistics.median(import_seconds(module) for _ in range(reps))
+        except Failed as err:
+            row.result = f"n/a: {err}"
+        else:
+            row.result = secs(t)
+            if limit is not None:
+                row.target, row.met = f"≤ {limit} s", yes(t <= limit)
+        rows.append(row)
+    return rows
+
+
+def udf_rows() -> list[Row]:
+    try:
+        from rak_xl import udfs
+    except Exception as err:
+        return [Row("UDFs", "", f"n/a: {type(err).__name__}: {err}")]
+    rak = gen.make_rak(UDF_ROWS)
+    keg = [k for s in rak["sasaran"] for p in s["program"] for k in p["kegiatan"]]
+    kas = [k["kas_bulanan"] for k in keg]
+    target_text = [[gen._tw_text(k["target_tw"])] for k in keg]
+    volume = [[k["volume"], k["satuan"]] for k in keg]
+    targets4 = [["-" if v is None else v for v in k["target_tw"]] for k in keg]
+    ind = [[k["indikator"]] for k in keg]
+    amounts = [[sum(k["kas_bulanan"])] for k in keg]
+    calls: list[tuple[str, Callable[[], Any]]] = [
+        ("RAK_KAS_TW", lambda: udfs.RAK_KAS_TW(kas, 2)),
+        ("RAK_JUMLAH", lambda: udfs.RAK_JUMLAH(kas)),
+        ("RAK_TARGET", lambda: udfs.RAK_TARGET(target_text, 4)),
+        ("RAK_CEK", lambda: udfs.RAK_CEK(volume, targets4, kas, ind)),
+        ("TERBILANG", lambda: udfs.TERBILANG(amounts)),
+        ("RUPIAH", lambda: udfs.RUPIAH(amounts)),
+    ]
+    rows = []
+    for name, call in calls:
+        row = Row(f"`{name}` over a {UDF_ROWS:,}-row range", n_fmt(UDF_ROWS))
+        try:
+            t0 = time.perf_counter()
+            out = call()
+            took = time.perf_counter() - t0
+        except Exception as err:
+            row.result = f"failed: {type(err).__name__}: {str(err)[:80]}"
+        else:
+            one_call = isinstance(out, list) and len(out) == UDF_ROWS
+            row.result = f"1 call, {secs(took)}"
+            row.target, row.met = "one call → one column", yes(one_call)
+        rows.append(row)
+    return rows
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def table(rows: list[Row]) -> str:
+    head = Row("measure", "kegiatan", "rak-xl", "baseline", "ratio", "target", "met")
+    lines = ["| " + " | ".join(head.cells()) + " |", "|" + "---|" * len(head.cells())]
+    lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="30 kegiatan, 1 run (CI)")
+    ap.add_argument("--sizes", default="30,300,3000", help="kegiatan per workbook")
+    ap.add_argument("--reps", type=int, default=5, help="runs per timing (3 at 3,000+)")
+    ap.add_argument("--keep", type=Path, help="folder for the generated workbooks")
+    args = ap.parse_args(argv)
+    sizes = [30] if args.quick else sorted(gen.sizes_of(args.sizes))
+    action_sizes = [n for n in sizes if n in (30, 3000)] or sizes[:1]
+
+    def reps_of(n: int) -> int:
+        return 1 if args.quick else (min(args.reps, 3) if n >= 3000 else args.reps)
+
+    with tempfile.TemporaryDirectory(prefix="rak-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        files: dict[int, Path] = {}
+        counts: dict[int, gen.Counts] = {}
+        for n in sizes:
+            files[n] = work / f"rak_{n}.xlsx"
+            counts[n] = gen.generate(files[n], n)
+        from rak_xl.api import load
+
+        for n in sizes:  # the benchmark is meaningless if the reader does not see them all
+            got = sum(1 for _ in load(files[n]).kegiatan_all())
+            if got != n:
+                print(f"bench: {files[n].name} reads back {got} kegiatan, not {n}", file=sys.stderr)
+                return 1
+        t0 = time.perf_counter()
+        rows, got = timings(files, reps_of, work)
+        rows += growth(got)
+        rows += button_actions(files, action_sizes, counts)
+        rows += imports(1 if args.quick else 3)
+        rows += udf_rows()
+        took = time.perf_counter() - t0
+    print(table(rows))
+    print()
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU, "
+        f"{'quick: 1 run' if args.quick else f'median of {args.reps} runs (3 at 3,000)'}; "
+        f"benchmark took {took:.0f} s."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

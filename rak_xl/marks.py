@@ -1,0 +1,199 @@
+"""Findings as workbook marks: a pure plan that the openpyxl and xlwings adapters apply.
+
+What a plan says:
+- a fill colour per offending cell (the most serious severity on that cell wins);
+- a cell note per offending cell, every finding of that cell in it, starting with
+  ``NOTE_PREFIX`` so that our notes are recognised;
+- the rows of the findings sheet ``Temuan``: a summary at the top, a header, then one row
+  per finding with a hyperlink location to its cell.
+
+How marking again removes the previous marks without touching the user's own fills and
+notes: every marked cell is recorded in the very hidden sheet ``_rak_xl`` (one row per
+cell: sheet, cell, the fill we set, the cell's fill before, the user's note before, as
+JSON). Unmarking restores the recorded fill only where the cell still has *our* fill (a
+fill the user changed since is theirs), removes notes that start with ``NOTE_PREFIX``
+(restoring the user's note that was there before), and deletes ``Temuan`` (recognised by
+``TEMUAN_MARKER`` in A1) and ``_rak_xl``. Nothing in the plan depends on time, so marking
+twice gives the same content as marking once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rak_xl.report import SEVERITY_LABEL
+from rak_xl.rules.findings import SEVERITIES, Finding, Report, Severity
+
+__all__ = [
+    "FILLS",
+    "NOTE_PREFIX",
+    "STATE_HEADER",
+    "STATE_SHEET",
+    "TEMUAN_HEADER",
+    "TEMUAN_MARKER",
+    "TEMUAN_SHEET",
+    "CellMark",
+    "MarkPlan",
+    "MarkRecord",
+    "TemuanRow",
+    "is_our_note",
+    "link_location",
+    "note_with_user",
+    "plan_marks",
+    "records_from_rows",
+    "records_to_rows",
+    "user_part_of_note",
+]
+
+# Light fills that keep black text readable: red, amber, blue (RRGGBB).
+FILLS: dict[str, str] = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+NOTE_PREFIX = "rak-xl:"
+# Between our findings and the user's own note when a cell had one already.
+USER_NOTE_SEP = "\n\n--- catatan asli ---\n"
+TEMUAN_SHEET = "Temuan"
+TEMUAN_MARKER = "Temuan rak-xl"
+STATE_SHEET = "_rak_xl"
+STATE_HEADER = ("sheet", "cell", "fill", "fill_sebelum", "catatan_sebelum")
+TEMUAN_HEADER = ("No", "Tingkat", "Kode", "Sel", "Baris", "Letak", "Pesan")
+
+
+@dataclass(frozen=True)
+class CellMark:
+    sheet: str
+    cell: str
+    severity: Severity
+    fill: str  # RRGGBB
+    note: str  # starts with NOTE_PREFIX
+
+
+@dataclass(frozen=True)
+class TemuanRow:
+    values: tuple[str | int | None, ...]
+    # Hyperlink location ("'RAK'!G12") for the "Sel" column, None for summary rows.
+    link: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class MarkPlan:
+    marks: tuple[CellMark, ...]
+    temuan: tuple[TemuanRow, ...]
+    # 0-based index of the header row within ``temuan`` (findings follow it).
+    header_index: int
+    sheet: str
+
+
+def link_location(sheet: str, cell: str) -> str:
+    """Hyperlink location inside the workbook: quotes doubled as Excel wants."""
+    return "'{}'!{}".format(sheet.replace("'", "''"), cell)
+
+
+def _note(findings: list[Finding]) -> str:
+    lines = [f"{NOTE_PREFIX} {len(findings)} temuan" if len(findings) > 1 else NOTE_PREFIX]
+    for f in findings:
+        lines.append(f"[{SEVERITY_LABEL[f.severity]}] {f.message} ({f.code})")
+    return "\n".join(lines)
+
+
+def is_our_note(text: str | None) -> bool:
+    return bool(text) and str(text).startswith(NOTE_PREFIX)
+
+
+def note_with_user(note: str, user_note: str | None) -> str:
+    """Our note, with the user's own note kept below it (restored when unmarking)."""
+    return note + USER_NOTE_SEP + user_note if user_note else note
+
+
+def user_part_of_note(text: str) -> str | None:
+    """The user's note kept inside one of ours (when the state sheet was lost)."""
+    _, sep, user = text.partition(USER_NOTE_SEP)
+    return user if sep else None
+
+
+def plan_marks(report: Report) -> MarkPlan:
+    """Fills, notes and the findings sheet for ``report`` (pure: no workbook needed)."""
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for f in report.findings:
+        if f.cell:
+            by_cell.setdefault((f.sheet or report.sheet, f.cell), []).append(f)
+    marks = []
+    for (sheet, cell), found in by_cell.items():
+        worst = min((f.severity for f in found), key=SEVERITIES.index)
+        marks.append(CellMark(sheet, cell, worst, FILLS[worst], _note(found)))
+
+    s = report.summary
+    rows: list[TemuanRow] = [
+        TemuanRow((TEMUAN_MARKER, f"Sheet: {report.sheet}")),
+        TemuanRow(("Kesalahan", s["error"]), severity="error"),
+        TemuanRow(("Peringatan", s["warning"]), severity="warning"),
+        TemuanRow(("Info", s["info"]), severity="info"),
+        TemuanRow(("Klik alamat sel di kolom Sel untuk menuju sel yang bermasalah.",)),
+        TemuanRow(()),
+        TemuanRow(TEMUAN_HEADER),
+    ]
+    header_index = len(rows) - 1
+    for i, f in enumerate(report.findings, start=1):
+        sheet = f.sheet or report.sheet
+        rows.append(
+            TemuanRow(
+                (i, SEVERITY_LABEL[f.severity], f.code, f.cell, f.row, f.path, f.message),
+                link=link_location(sheet, f.cell) if f.cell else None,
+                severity=f.severity,
+            )
+        )
+    if not report.findings:
+        rows.append(TemuanRow(("", "", "", "", "", "", "Tidak ada temuan.")))
+    return MarkPlan(tuple(marks), tuple(rows), header_index, report.sheet)
+
+
+@dataclass(frozen=True)
+class MarkRecord:
+    """One marked cell as kept in the state sheet (JSON texts, as the adapter wrote them)."""
+
+    sheet: str
+    cell: str
+    fill: str
+    fill_before: dict[str, Any] | None
+    note_before: dict[str, Any] | None
+
+
+def records_to_rows(records: list[MarkRecord]) -> list[list[str]]:
+    rows = [list(STATE_HEADER)]
+    for r in records:
+        rows.append(
+            [
+                r.sheet,
+                r.cell,
+                r.fill,
+                json.dumps(r.fill_before, sort_keys=True) if r.fill_before else "",
+                json.dumps(r.note_before, sort_keys=True) if r.note_before else "",
+            ]
+        )
+    return rows
+
+
+def _json(text: object) -> dict[str, Any] | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def records_from_rows(rows: Iterable[Sequence[object]]) -> list[MarkRecord]:
+    """Read the state sheet back; rows that do not look like ours are skipped."""
+    out = []
+    for row in rows:
+        cells = [*row, None, None, None, None, None][:5]
+        sheet, cell, fill = cells[0], cells[1], cells[2]
+        if not (isinstance(sheet, str) and isinstance(cell, str) and isinstance(fill, str)):
+            continue
+        if (sheet, cell) == STATE_HEADER[:2]:
+            continue
+        out.append(MarkRecord(sheet, cell, fill, _json(cells[3]), _json(cells[4])))
+    return out

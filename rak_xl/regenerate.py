@@ -1,0 +1,276 @@
+"""Susun Ulang (regenerate) and Hitung Ulang (recalc) on workbook files.
+
+``regenerate_file`` rebuilds the RAK sheet in place (same name and position) from the
+model read out of it, keeps the previous sheet as a hidden backup sheet, and writes
+through :func:`rak_xl.safe_write.atomic_update` with a verify step that reads the new
+file back and requires the same model: nothing the user wrote may change.
+
+``recalc_file`` only rewrites formulas (computed columns and total rows) for the rows
+present now; when the total rows no longer match the structure (a program without its
+JUMLAH row, say) it falls back to a full regenerate, which is lossless too.
+
+openpyxl is imported inside the functions: Excel buttons import this module.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rak_xl.errors import WorkbookUnreadable, WriteFailed
+from rak_xl.grid import Grid
+from rak_xl.layout import (
+    COL,
+    COMPUTED_COLS,
+    TotalsBlock,
+    plan_sheet,
+    plan_totals,
+)
+from rak_xl.model import Rak
+
+if TYPE_CHECKING:
+    from rak_xl.safe_write import WriteResult
+
+__all__ = [
+    "BACKUP_SUFFIX",
+    "backup_sheet_name",
+    "cli_recalc",
+    "cli_regenerate",
+    "recalc_file",
+    "regenerate_file",
+]
+
+BACKUP_SUFFIX = " (cadangan)"
+_OPENPYXL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def backup_sheet_name(sheet: str) -> str:
+    """Name of the hidden copy of ``sheet`` kept before a rebuild (31 chars max)."""
+    return sheet[: 31 - len(BACKUP_SUFFIX)] + BACKUP_SUFFIX
+
+
+def _read(path: Path, sheet: str | None) -> tuple[Grid, Rak]:
+    from rak_xl.read import read_rak
+    from rak_xl.workbook import load_grid
+
+    grid = load_grid(path, sheet)
+    return grid, read_rak(grid)
+
+
+def _open_workbook(src: Path, sheet: str) -> Any:
+    """The workbook to edit: the file itself (xlsx/xlsm), else a copy of its values."""
+    import openpyxl
+
+    suffix = src.suffix.lower()
+    if suffix in _OPENPYXL_SUFFIXES:
+        return openpyxl.load_workbook(src, keep_vba=suffix == ".xlsm", rich_text=False)
+    # .xls/.ods: openpyxl cannot open them; carry every sheet's values into a new .xlsx.
+    from rak_xl.workbook import load_grids
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for grid in load_grids(src):
+        ws = wb.create_sheet(grid.sheet[:31])
+        for i, values in enumerate(grid.rows):
+            for j, v in enumerate(values):
+                if v is not None:
+                    ws.cell(row=grid.first_row + i, column=grid.first_col + j, value=v)
+    if sheet not in wb.sheetnames:
+        wb.create_sheet(sheet)
+    return wb
+
+
+def _keep_backup(wb: Any, ws: Any) -> None:
+    """Copy ``ws`` to a hidden sheet (only the latest backup is kept)."""
+    name = backup_sheet_name(ws.title)
+    if name in wb.sheetnames:
+        wb.remove(wb[name])
+    copy = wb.copy_worksheet(ws)
+    copy.title = name
+    copy.sheet_state = "hidden"
+
+
+def _verifier(expected: Rak, sheet: str) -> Callable[[Path], None]:
+    def verify(tmp: Path) -> None:
+        _, got = _read(tmp, sheet)
+        if got != expected:
+            raise WriteFailed(
+                f"Hasil susun ulang lembar '{sheet}' tidak sama dengan isi semula; "
+                "file asli tidak diubah. Laporkan file ini ke pengembang."
+            )
+
+    return verify
+
+
+def regenerate_file(
+    path: Path, sheet: str | None = None, output: Path | None = None
+) -> WriteResult:
+    """Rebuild the RAK sheet of ``path`` in the official layout (Susun Ulang)."""
+    from rak_xl.adapters.openpyxl_plan import apply_plan
+    from rak_xl.safe_write import atomic_update
+
+    grid, rak = _read(path, sheet)
+    name = grid.sheet
+    plan = plan_sheet(rak)
+
+    def write(tmp: Path) -> None:
+        wb = _open_workbook(path, name)
+        ws = wb[name]
+        if path.suffix.lower() in _OPENPYXL_SUFFIXES:
+            _keep_backup(wb, ws)
+        apply_plan(ws, plan)
+        wb.active = wb.sheetnames.index(name)
+        wb.save(tmp)
+
+    return atomic_update(path, write, verify=_verifier(rak, name), output=output)
+
+
+# --------------------------------------------------------------------------------------
+# Hitung Ulang
+# --------------------------------------------------------------------------------------
+def _label(grid: Grid, row: int) -> str:
+    v = grid.value(row, COL["k.uraian"])
+    return v.strip() if isinstance(v, str) else ""
+
+
+def _is_official(grid: Grid, rak: Rak) -> bool:
+    """Does the sheet use the official physical columns (so formulas can be placed)?"""
+    for _, _, k in rak.kegiatan_all():
+        jan = k.src.cells.get("kas_bulanan.0")
+        if jan is not None and jan.rstrip("0123456789") != "N":
+            return False
+    col = COMPUTED_COLS["setahun"]
+    for r in range(grid.first_row, min(grid.last_row, grid.first_row + 60) + 1):
+        v = grid.value(r, col)
+        if isinstance(v, str) and v.strip().lower().startswith("jumlah setahun"):
+            return True
+    return False
+
+
+def totals_blocks(grid: Grid, rak: Rak) -> tuple[list[TotalsBlock], list[int], int] | None:
+    """Where the totals go for the rows now present, or None if the total rows are off.
+
+    Each program must be followed by a ``JUMLAH PROGRAM`` row before the next item,
+    each sasaran by a ``JUMLAH SASARAN`` row, and the table must end with
+    ``JUMLAH TOTAL``.
+    """
+    totals = {
+        r: _label(grid, r).split(":")[0].upper()
+        for r in range(grid.first_row, grid.last_row + 1)
+        if _label(grid, r).startswith("JUMLAH")
+    }
+    starts: list[int] = []
+    for s in rak.sasaran:
+        starts.append(s.src.row)
+        for p in s.program:
+            starts.append(p.src.row)
+            starts.extend(k.src.row for k in p.kegiatan)
+    boundaries = sorted(set(starts) | set(totals))
+    if not starts or any(r <= 0 for r in starts):
+        return None
+
+    def next_boundary(row: int) -> int:
+        return next((b for b in boundaries if b > row), grid.last_row + 1)
+
+    blocks: list[TotalsBlock] = []
+    sasaran_rows: list[int] = []
+    for si, s in enumerate(rak.sasaran):
+        for p in s.program:
+            kg = [(k.src.row, next_boundary(k.src.row) - k.src.row) for k in p.kegiatan]
+            last_start = max([p.src.row, *[r for r, _ in kg]])
+            total = next_boundary(last_start)
+            if not totals.get(total, "").startswith("JUMLAH PROGRAM"):
+                return None
+            blocks.append(TotalsBlock(tuple(kg), p.src.row, total - 1, total, si))
+        after = max([s.src.row, *[b.total_row for b in blocks if b.sasaran == si]])
+        s_total = next((t for t in sorted(totals) if t > after), 0)
+        if not totals.get(s_total, "").startswith("JUMLAH SASARAN"):
+            return None
+        sasaran_rows.append(s_total)
+    grand = next((t for t in sorted(totals) if t > max(sasaran_rows, default=0)), 0)
+    if totals.get(grand, "") != "JUMLAH TOTAL":
+        return None
+    return blocks, sasaran_rows, grand
+
+
+def _under_merge(grid: Grid, cells: Iterable[tuple[int, int]]) -> bool:
+    """Does a merge cover one of ``cells``, or a value, other than at its top-left?
+
+    openpyxl drops the values it finds under a merge when it loads a file, while the
+    reader sees them; such a sheet is rebuilt from the model instead of edited.
+    """
+    wanted = set(cells)
+    for r1, c1, r2, c2 in grid.merges:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1) and ((r, c) in wanted or grid.value(r, c) is not None):
+                    return True
+    return False
+
+
+def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None) -> WriteResult:
+    """Lay the total formulas out again for the rows present (Hitung Ulang)."""
+    from rak_xl.adapters.openpyxl_plan import write_cells
+    from rak_xl.layout import S_C_KAS_TW, S_C_MONEY, S_TOTAL_MONEY, PlanCell
+    from rak_xl.safe_write import atomic_update
+
+    grid, rak = _read(path, sheet)
+    found = totals_blocks(grid, rak) if _is_official(grid, rak) else None
+    if found is None or path.suffix.lower() not in _OPENPYXL_SUFFIXES:
+        print(
+            "rak-xl: baris jumlah tidak sesuai susunan lembar; lembar disusun ulang.",
+            file=sys.stderr,
+        )
+        return regenerate_file(path, sheet=grid.sheet, output=output)
+    blocks, sasaran_rows, grand = found
+    formulas = plan_totals(blocks, sasaran_rows, grand)
+    if _under_merge(grid, formulas):
+        print("rak-xl: ada sel gabungan yang menutupi isi; lembar disusun ulang.", file=sys.stderr)
+        return regenerate_file(path, sheet=grid.sheet, output=output)
+    total_rows = {b.total_row for b in blocks} | set(sasaran_rows) | {grand}
+    cells = {}
+    for (r, c), f in formulas.items():
+        if r in total_rows:
+            style = S_TOTAL_MONEY
+        elif c == COMPUTED_COLS["kas_tw"]:
+            first = max(k for b in blocks for k, _ in b.kegiatan if k <= r)
+            style = S_C_KAS_TW[min(r - first, 3)]
+        else:
+            style = S_C_MONEY
+        cells[(r, c)] = PlanCell(f, style)
+    name = grid.sheet
+
+    def write(tmp: Path) -> None:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+        ws = wb[name]
+        write_cells(ws, cells)
+        wb.save(tmp)
+
+    return atomic_update(path, write, verify=_verifier(rak, name), output=output)
+
+
+# --------------------------------------------------------------------------------------
+# CLI entry points
+# --------------------------------------------------------------------------------------
+def _report(action: str, result: WriteResult) -> None:
+    print(f"{action}. {result.message()}")
+
+
+def cli_regenerate(path: Path, sheet: str | None = None, output: Path | None = None) -> int:
+    """``rak-xl regenerate``: 0 on success; RakError propagates to the CLI boundary."""
+    if not path.exists():
+        raise WorkbookUnreadable(f"File '{path}' tidak ditemukan.")
+    _report("Lembar RAK disusun ulang", regenerate_file(path, sheet, output))
+    return 0
+
+
+def cli_recalc(path: Path, sheet: str | None = None, output: Path | None = None) -> int:
+    """``rak-xl recalc``: 0 on success."""
+    if not path.exists():
+        raise WorkbookUnreadable(f"File '{path}' tidak ditemukan.")
+    _report("Rumus jumlah dihitung ulang", recalc_file(path, sheet, output))
+    return 0

@@ -1,0 +1,186 @@
+"""What every rule shares: the context it reads, the way it builds a finding.
+
+A rule is a class with a stable ``code`` (DOMAIN.md), a ``severity``, a short Indonesian
+``title`` (for the README table) and a message ``template`` with named placeholders. Its
+``check(ctx)`` yields findings and never raises for bad data. The message is rendered in
+one place (``Rule.finding``), which also refuses parameters that do not match the
+template: a typo in a rule fails its tests instead of printing ``{volume}`` to a user.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rak_xl.model import Kegiatan, Number, Program, Rak, Sasaran, Source
+from rak_xl.rules.findings import Finding, Severity, row_of
+
+__all__ = [
+    "Context",
+    "Item",
+    "Rule",
+    "Settings",
+    "fmt_num",
+    "fmt_rp",
+    "has_target",
+    "is_target_text",
+    "items",
+    "path_of",
+    "quarters",
+    "same",
+    "target_cell",
+]
+
+Item = Sasaran | Program | Kegiatan
+
+# Placeholder items (no uraian: a kegiatan before any program) appear in paths as this.
+_NO_NAME = {"sasaran": "(tanpa sasaran)", "program": "(tanpa program)"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tunable checks. Money is exact by default (Rupiah has no cents to lose)."""
+
+    money_tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may read: the model, the settings, an optional DPA reference."""
+
+    rak: Rak
+    settings: Settings = field(default_factory=Settings)
+    # Kegiatan uraian -> 12 monthly amounts from the DPA (``--dpa``); empty: no reference.
+    dpa: Mapping[str, Sequence[Number]] = field(default_factory=dict)
+
+    @property
+    def sheet(self) -> str:
+        return self.rak.src.sheet
+
+
+def fmt_num(n: Number | None) -> str:
+    """A number the Indonesian way: 2.656.885.200, 0,5 (Babel id_ID)."""
+    if n is None:
+        return "-"
+    from babel.numbers import format_decimal  # lazy: Babel loads locale data
+
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
+    return str(format_decimal(n, locale="id_ID"))
+
+
+def fmt_rp(n: Number | None) -> str:
+    """Money as in the sheet: Rp2.656.885.200."""
+    return "Rp" + fmt_num(n)
+
+
+def same(a: Number, b: Number, tolerance: float = 0.0) -> bool:
+    """Equal within ``tolerance``; float noise (0.1 + 0.2) never counts as a difference."""
+    return abs(a - b) <= max(tolerance, 1e-9 * max(abs(a), abs(b), 1.0))
+
+
+def _name(text: str | None, level: str) -> str:
+    if text is None or not str(text).strip():
+        return _NO_NAME.get(level, "(tanpa uraian)")
+    return " ".join(str(text).split())
+
+
+def path_of(s: Sasaran | None, p: Program | None = None, k: Kegiatan | None = None) -> str:
+    """The path "Sasaran > Program > Kegiatan" of uraian texts (whitespace collapsed)."""
+    parts: list[str] = []
+    if s is not None:
+        parts.append(_name(s.uraian, "sasaran"))
+    if p is not None:
+        parts.append(_name(p.uraian, "program"))
+    if k is not None:
+        parts.append(_name(k.uraian, "kegiatan"))
+    return " > ".join(parts)
+
+
+def items(rak: Rak) -> Iterator[tuple[Item, str]]:
+    """Every sasaran, program and kegiatan in sheet order, with its path."""
+    for s in rak.sasaran:
+        yield s, path_of(s)
+        for p in s.program:
+            yield p, path_of(s, p)
+            for k in p.kegiatan:
+                yield k, path_of(s, p, k)
+
+
+class Rule:
+    """Base of every rule; subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    title: ClassVar[str]
+    template: ClassVar[str]
+    # Which row a finding reports. A rule about one cell's content (text, a negative
+    # number, a stray value, a month against the DPA) reports that cell's row; a rule
+    # about an item as a whole (its targets, its cash plan) reports the item's first row,
+    # also when it points at, say, the TW 3 cell of a kegiatan laid out one row per quarter.
+    cell_level: ClassVar[bool] = False
+
+    @classmethod
+    def fields(cls) -> set[str]:
+        """Placeholder names of the template."""
+        return {name for _, name, _, _ in string.Formatter().parse(cls.template) if name}
+
+    @classmethod
+    def finding(
+        cls,
+        ctx: Context,
+        src: Source,
+        cell: str | None,
+        path: str,
+        **params: object,
+    ) -> Finding:
+        """Render the template and place the finding at ``cell`` (row: see ``cell_level``)."""
+        if set(params) != cls.fields():
+            raise ValueError(f"{cls.code}: parameter {sorted(params)} != {sorted(cls.fields())}")
+        return Finding(
+            code=cls.code,
+            severity=cls.severity,
+            sheet=src.sheet or ctx.sheet,
+            cell=cell,
+            row=(row_of(cell) or src.row or None) if cls.cell_level else (src.row or row_of(cell)),
+            message=cls.template.format(**params),
+            path=path,
+        )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+def target_cell(src: Source, quarter: int | None = None) -> str | None:
+    """A1 of a target: the quarter's own cell when targets sit one per row, else the cell
+    holding the whole target text; the uraian when the reader recorded neither."""
+    keys = ["target_tw"] if quarter is None else [f"target_tw.{quarter}", "target_tw"]
+    keys += ["target_tw.0", "uraian"]
+    for key in keys:
+        if src.cells.get(key):
+            return src.cells[key]
+    return None
+
+
+_TARGET_WORDS = re.compile(r"\b(tw|triwulan|tahunan|target)\b|=", re.IGNORECASE)
+
+
+def is_target_text(key: str, text: str) -> bool:
+    """Raw text of a target field that reads as an attempt at "TW n = x" (so it is
+    ``target.unparseable``), rather than a plain non-number (``number.not-a-number``)."""
+    if key == "target_tw":
+        return True
+    return key.startswith("target_tw.") and bool(_TARGET_WORDS.search(text))
+
+
+def has_target(value: Number | None) -> bool:
+    """A quarter has a target when it holds a number other than 0 ('-'/empty is None)."""
+    return value is not None and value != 0
+
+
+def quarters(qs: Sequence[int]) -> str:
+    """[0, 2] -> "TW 1, TW 3"."""
+    return ", ".join(f"TW {q + 1}" for q in qs)

@@ -1,0 +1,155 @@
+"""Cash rules: the monthly cash plan against the budget, the targets and the DPA."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rak_xl.model import QUARTER_MONTHS, Number, Program
+from rak_xl.rules.base import (
+    Context,
+    Rule,
+    fmt_rp,
+    has_target,
+    path_of,
+    quarters,
+    same,
+)
+from rak_xl.rules.findings import Finding
+from rak_xl.rules.number import BULAN
+from rak_xl.rules.target import kind_of
+
+__all__ = ["CashEmpty", "CashWithoutTarget", "DpaMismatch", "ProgramTotalMismatch", "dpa_key"]
+
+
+def _sum_known(p: Program) -> bool:
+    """The kegiatan cash adds up to something meaningful: no unreadable or negative month
+    (those are reported on their own cells; a total built on them would only echo them)."""
+    return all(
+        not any(key.startswith("kas_bulanan") for key in k.raw)
+        and all(v >= 0 for v in k.kas_bulanan)
+        for k in p.kegiatan
+    )
+
+
+class ProgramTotalMismatch(Rule):
+    code = "cash.program-total-mismatch"
+    severity = "error"
+    title = "Jumlah kas kegiatan tidak sama dengan anggaran program"
+    template = (
+        "Jumlah kas kegiatan ({jumlah}) tidak sama dengan anggaran program ({anggaran}): "
+        "{arah} {selisih}. Sesuaikan anggaran program atau kas kegiatannya."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        tol = ctx.settings.money_tolerance
+        for s, p in ctx.rak.programs():
+            if p.anggaran is None or not p.kegiatan or not _sum_known(p):
+                continue
+            jumlah = p.jumlah_kas
+            if same(jumlah, p.anggaran, tol):
+                continue
+            diff = jumlah - p.anggaran
+            yield self.finding(
+                ctx,
+                p.src,
+                p.src.cell("anggaran"),
+                path_of(s, p),
+                jumlah=fmt_rp(jumlah),
+                anggaran=fmt_rp(p.anggaran),
+                arah="kas lebih" if diff > 0 else "kas kurang",
+                selisih=fmt_rp(abs(diff)),
+            )
+
+
+class CashEmpty(Rule):
+    code = "cash.empty"
+    severity = "warning"
+    title = "Kegiatan tanpa anggaran kas di bulan mana pun"
+    template = (
+        "Kegiatan ini tidak punya anggaran kas di bulan mana pun. "
+        "Isi rencana kas per bulan sesuai DPA."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for s, p, k in ctx.rak.kegiatan_all():
+            if any(k.kas_bulanan) or any(key.startswith("kas_bulanan") for key in k.raw):
+                continue  # text in a cash cell is number.not-a-number, not an empty plan
+            yield self.finding(ctx, k.src, k.src.cell("kas_bulanan.0"), path_of(s, p, k))
+
+
+class CashWithoutTarget(Rule):
+    """Money is planned in a quarter whose output is never targeted from then on."""
+
+    code = "cash.without-target"
+    severity = "warning"
+    title = "Ada kas di suatu triwulan tetapi tidak ada target di triwulan itu atau sesudahnya"
+    template = (
+        "Ada kas di {tw} ({kas}) tetapi tidak ada target di triwulan itu atau sesudahnya. "
+        "Isi target triwulan tersebut atau pindahkan kasnya."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for s, p, k in ctx.rak.kegiatan_all():
+            if "target_tw" in k.raw:
+                continue  # targets unreadable: target.unparseable says so
+            kas_tw = k.kas_tw
+            # For a level indicator 0 is a real level (0 kasus); for a count it is "nothing".
+            targeted = _stated if kind_of(k).kind.is_level else has_target
+            bad = [
+                q for q in range(4)
+                if kas_tw[q] > 0 and not any(targeted(t) for t in k.target_tw[q:])
+            ]  # fmt: skip
+            if not bad:
+                continue
+            first = bad[0]
+            month = next(m for m in QUARTER_MONTHS[first] if k.kas_bulanan[m] > 0)
+            yield self.finding(
+                ctx,
+                k.src,
+                k.src.cell(f"kas_bulanan.{month}"),
+                path_of(s, p, k),
+                tw=quarters(bad),
+                kas=fmt_rp(sum(kas_tw[q] for q in bad)),
+            )
+
+
+def _stated(value: Number | None) -> bool:
+    return value is not None
+
+
+def dpa_key(uraian: str | None) -> str:
+    """How a kegiatan is matched to the DPA: case and spacing do not matter."""
+    return " ".join(str(uraian or "").casefold().split())
+
+
+class DpaMismatch(Rule):
+    code = "cash.dpa-mismatch"
+    severity = "error"
+    cell_level = True
+    title = "Kas per bulan berbeda dengan DPA (bila DPA diberikan)"
+    template = (
+        "Kas {bulan} ({kas}) berbeda dengan DPA ({dpa}), selisih {selisih}. "
+        "Samakan rencana kas dengan DPA."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.dpa:
+            return
+        reference = {dpa_key(name): months for name, months in ctx.dpa.items()}
+        tol = ctx.settings.money_tolerance
+        for s, p, k in ctx.rak.kegiatan_all():
+            months = reference.get(dpa_key(k.uraian))
+            if months is None:
+                continue
+            for m, (kas, dpa) in enumerate(zip(k.kas_bulanan, months, strict=False)):
+                if not same(kas, dpa, tol):
+                    yield self.finding(
+                        ctx,
+                        k.src,
+                        k.src.cell(f"kas_bulanan.{m}"),
+                        path_of(s, p, k),
+                        bulan=BULAN[m],
+                        kas=fmt_rp(kas),
+                        dpa=fmt_rp(dpa),
+                        selisih=fmt_rp(abs(kas - dpa)),
+                    )

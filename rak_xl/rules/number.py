@@ -1,0 +1,99 @@
+"""Number rules: amounts and targets that are not (usable) numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rak_xl.model import Kegiatan, Number, Program, Sasaran
+from rak_xl.rules.base import Context, Item, Rule, fmt_num, is_target_text, items
+from rak_xl.rules.findings import Finding
+
+__all__ = ["BULAN", "Negative", "NotANumber", "field_label"]
+
+BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+_LABELS = {
+    "volume": "volume",
+    "anggaran": "anggaran",
+    "target_tahunan": "target tahunan",
+    "target_tw": "target TW",
+}
+
+
+def field_label(key: str) -> str:
+    """Field key -> words a user recognises ("kas_bulanan.2" -> "kas Maret")."""
+    name, _, idx = key.partition(".")
+    if name == "kas_bulanan" and idx.isdigit() and int(idx) < 12:
+        return f"kas {BULAN[int(idx)]}"
+    if name == "target_tw" and idx.isdigit():
+        return f"target TW {int(idx) + 1}"
+    return _LABELS.get(key, key)
+
+
+class NotANumber(Rule):
+    code = "number.not-a-number"
+    severity = "error"
+    cell_level = True
+    title = "Isi sel jumlah uang atau target bukan angka"
+    template = "Isi {field} ('{text}') bukan angka. Tulis angka saja, '-', atau kosongkan sel."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            for key, text in item.raw.items():
+                # A target text that cannot be split into TW 1..4 is target.unparseable.
+                if is_target_text(key, text):
+                    continue
+                yield self.finding(
+                    ctx,
+                    item.src,
+                    item.src.cell(key),
+                    path,
+                    field=field_label(key),
+                    text=_short(text),
+                )
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _numbers(item: Item) -> Iterator[tuple[str, Number | None]]:
+    """(field key, value) of every number the item holds."""
+    for q, t in enumerate(item.target_tw):
+        yield f"target_tw.{q}", t
+    if isinstance(item, Sasaran):
+        yield "target_tahunan", item.target_tahunan
+    if isinstance(item, Program):
+        yield "anggaran", item.anggaran
+    if isinstance(item, Kegiatan):
+        yield "volume", item.volume
+        for m, v in enumerate(item.kas_bulanan):
+            yield f"kas_bulanan.{m}", v
+
+
+class Negative(Rule):
+    code = "number.negative"
+    severity = "error"
+    cell_level = True
+    title = "Kas atau target bernilai negatif"
+    template = "Nilai {field} negatif ({value}). Kas dan target tidak boleh kurang dari nol."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            for key, value in _numbers(item):
+                if value is not None and value < 0:
+                    cell = item.src.cells.get(key)
+                    if cell is None and key.startswith("target_tw."):
+                        cell = item.src.cells.get("target_tw")
+                    yield self.finding(
+                        ctx,
+                        item.src,
+                        cell or item.src.cell("uraian"),
+                        path,
+                        field=field_label(key),
+                        value=fmt_num(value),
+                    )

@@ -1,0 +1,158 @@
+"""Structure rules: the table itself is not where the reader expected it.
+
+The reader (``rak_xl.read``) never guesses silently: it records what it had to do on the
+model (placeholder parents, stray values, realigned rows); these rules turn that record
+into findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rak_xl.model import StrayValue
+from rak_xl.rules.base import Context, Rule, items, path_of
+from rak_xl.rules.findings import Finding
+
+__all__ = ["Duplicate", "HeaderNotFound", "OrphanRow", "RowOverflow", "RowShifted"]
+
+
+class HeaderNotFound(Rule):
+    """Never produced from a model: ``NoRakTable`` is raised instead (CLI exit 2).
+
+    Kept in the catalogue so that the Excel button and the docs can show its message.
+    """
+
+    code = "struct.header-not-found"
+    severity = "error"
+    title = "Kepala tabel RAK tidak ditemukan"
+    template = (
+        "Kepala tabel RAK (baris nomor kolom 1 sampai 23) tidak ditemukan {where}. "
+        "Pastikan baris penomoran kolom 1..23 ada di bawah judul kolom."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        return iter(())
+
+    @classmethod
+    def for_sheet(cls, sheet: str | None) -> Finding:
+        """The finding shown when no RAK table was found (``sheet``: where we looked)."""
+        where = f"di sheet '{sheet}'" if sheet else "di sheet mana pun"
+        return Finding(
+            cls.code, cls.severity, sheet or "", None, None, cls.template.format(where=where), ""
+        )
+
+
+class OrphanRow(Rule):
+    code = "struct.orphan-row"
+    severity = "error"
+    title = "Baris tanpa induk (kegiatan sebelum program, program sebelum sasaran)"
+    template = (
+        "{level} '{uraian}' berada sebelum {parent} mana pun. "
+        "Pindahkan baris ini ke bawah {parent} induknya."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for s in ctx.rak.sasaran:
+            for p in s.program:
+                if s.uraian is None and p.uraian is not None:
+                    yield self.finding(
+                        ctx,
+                        p.src,
+                        p.src.cell("uraian"),
+                        path_of(s, p),
+                        level="Program",
+                        uraian=p.uraian,
+                        parent="sasaran",
+                    )
+                if p.uraian is None:
+                    for k in p.kegiatan:
+                        yield self.finding(
+                            ctx,
+                            k.src,
+                            k.src.cell("uraian"),
+                            path_of(s, p, k),
+                            level="Kegiatan",
+                            uraian=k.uraian or "",
+                            parent="program",
+                        )
+
+
+def _show(values: list[StrayValue], limit: int = 3) -> str:
+    shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values[:limit])
+    return shown + (", ..." if len(values) > limit else "")
+
+
+class RowOverflow(Rule):
+    code = "struct.row-overflow"
+    severity = "error"
+    cell_level = True
+    title = "Nilai di luar kolom tabel (baris bergeser atau kelebihan nilai)"
+    template = (
+        "Ada {n} nilai di luar kolom tabel ({values}): baris ini bergeser atau punya "
+        "lebih banyak nilai daripada kolomnya. Pindahkan ke kolom yang benar atau hapus."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            stray = [v for v in item.stray if not (isinstance(v, str) and not v.strip())]
+            if stray:
+                cell = item.src.cell("stray.0")
+                yield self.finding(ctx, item.src, cell, path, n=len(stray), values=_show(stray))
+
+
+class RowShifted(Rule):
+    code = "struct.row-shifted"
+    severity = "warning"
+    title = "Baris bergeser ke samping dan sudah diluruskan saat dibaca"
+    template = (
+        "Baris '{uraian}' tertulis di kolom yang salah (mulai {found}) dan dibaca "
+        "seolah-olah lurus. Pindahkan isinya ke kolom yang benar."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            found = item.src.shifted_from
+            if found:
+                yield self.finding(
+                    ctx, item.src, found, path, uraian=item.uraian or "", found=found
+                )
+
+
+def _key(text: str | None) -> str:
+    return " ".join(str(text or "").casefold().split())
+
+
+def _where(row: int) -> str:
+    return f"di baris {row}" if row else "sebelumnya"
+
+
+class Duplicate(Rule):
+    """The same kegiatan twice in one program (DOMAIN.md). Programs are not compared: the
+    same program name may legitimately serve several sasaran, and is no catalogue fault."""
+
+    code = "struct.duplicate"
+    severity = "warning"
+    title = "Kegiatan yang sama tertulis dua kali dalam satu program"
+    template = (
+        "Kegiatan '{uraian}' sudah ada {first} dalam program yang sama. "
+        "Gabungkan atau hapus salah satunya."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for s, p in ctx.rak.programs():
+            seen: dict[str, int] = {}
+            for k in p.kegiatan:
+                key = _key(k.uraian)
+                if not key:
+                    continue
+                if key in seen:
+                    yield self.finding(
+                        ctx,
+                        k.src,
+                        k.src.cell("uraian"),
+                        path_of(s, p, k),
+                        uraian=k.uraian or "",
+                        first=_where(seen[key]),
+                    )
+                else:
+                    seen[key] = k.src.row

@@ -1,0 +1,320 @@
+"""Target rules: quarterly targets against the year, the indicator kind and the cash.
+
+Which level each rule looks at:
+- sasaran: annual = ``target_tahunan``; kind from the indicator wording only;
+- program: no annual figure in the sheet, so only the within-year checks (decreasing,
+  percent) apply;
+- kegiatan: annual = ``volume`` (with its ``satuan``); kind from unit, wording and KET.
+Targets whose text could not be read (``raw``) are left to ``target.unparseable`` /
+``number.not-a-number``: comparing half-read numbers would only add false alarms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rak_xl.model import Kegiatan, Number, Sasaran
+from rak_xl.rules.base import (
+    Context,
+    Item,
+    Rule,
+    fmt_num,
+    has_target,
+    is_target_text,
+    items,
+    path_of,
+    quarters,
+    same,
+    target_cell,
+)
+from rak_xl.rules.findings import Finding
+from rak_xl.rules.kind import Kind, KindGuess, guess_kind, is_percent
+
+__all__ = [
+    "AdditiveSumMismatch",
+    "Decreasing",
+    "FinalMismatch",
+    "PercentOver100",
+    "TargetMissing",
+    "TargetUnparseable",
+    "TargetWithoutCash",
+    "annual_of",
+    "kind_of",
+]
+
+
+@dataclass(frozen=True)
+class Annual:
+    """The figure the quarters must reach: its value, field key and how to name it."""
+
+    value: Number
+    key: str
+    label: str  # "volume" / "target tahunan"
+    shown: str  # "1.416 Orang"
+
+
+def annual_of(item: Item) -> Annual | None:
+    if isinstance(item, Kegiatan) and item.volume is not None:
+        shown = fmt_num(item.volume) + (f" {item.satuan.strip()}" if item.satuan else "")
+        return Annual(item.volume, "volume", "volume", shown)
+    if isinstance(item, Sasaran) and item.target_tahunan is not None:
+        v = item.target_tahunan
+        return Annual(v, "target_tahunan", "target tahunan", fmt_num(v))
+    return None
+
+
+def kind_of(item: Item) -> KindGuess:
+    if isinstance(item, Kegiatan):
+        return guess_kind(item.satuan, item.indikator, item.ket)
+    return guess_kind(None, item.indikator, None)
+
+
+def _percent(item: Item) -> bool:
+    return is_percent(item.satuan if isinstance(item, Kegiatan) else None, item.indikator)
+
+
+def _readable(item: Item) -> bool:
+    """All targets (and the annual figure) were read as numbers or '-'."""
+    return not any(k.startswith(("target_tw", "volume", "target_tahunan")) for k in item.raw)
+
+
+_KIND_WORD = {
+    Kind.ADDITIVE: "penjumlahan",
+    Kind.LEVEL: "capaian (level)",
+    Kind.LEVEL_LOWER: "capaian (makin kecil makin baik)",
+}
+
+
+def _sum_ok(item: Item, annual: Annual) -> bool:
+    return same(sum(t or 0 for t in item.target_tw), annual.value)
+
+
+def _final_ok(item: Item, annual: Annual) -> bool:
+    tw4 = item.target_tw[3]
+    return tw4 is not None and same(tw4, annual.value)
+
+
+def _checked(item: Item) -> tuple[KindGuess, Annual] | None:
+    """Kind and annual figure when the quarters can be compared with the year."""
+    annual = annual_of(item)
+    if annual is None or not _readable(item):
+        return None
+    if all(t is None for t in item.target_tw):
+        return None  # target.missing
+    guess = kind_of(item)
+    # Unsure kind: report only what is wrong under both readings.
+    if not guess.sure and (_sum_ok(item, annual) or _final_ok(item, annual)):
+        return None
+    return guess, annual
+
+
+class TargetMissing(Rule):
+    code = "target.missing"
+    severity = "warning"
+    title = "Tidak ada target triwulan sama sekali padahal volume/target tahunan > 0"
+    template = "Target TW 1–4 belum diisi padahal {acuan} {nilai}. Isi target per triwulan."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            annual = annual_of(item)
+            if annual is None or annual.value <= 0 or not _readable(item):
+                continue
+            if any(t is not None for t in item.target_tw):
+                continue
+            yield self.finding(
+                ctx,
+                item.src,
+                target_cell(item.src),
+                path,
+                acuan=annual.label,
+                nilai=annual.shown,
+            )
+
+
+class TargetUnparseable(Rule):
+    code = "target.unparseable"
+    severity = "warning"
+    title = "Teks target tidak bisa dibaca sebagai TW 1..4"
+    template = (
+        "Target '{text}' tidak bisa dibaca sebagai TW 1..4. Tulis misalnya "
+        "'TW 1 = 5 TW 2 = 10 TW 3 = - TW 4 = 20', atau satu angka per triwulan."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            for key, text in item.raw.items():
+                if not is_target_text(key, text):
+                    continue
+                quarter = int(key.split(".")[1]) if "." in key else None
+                short = " ".join(text.split())
+                short = short if len(short) <= 60 else short[:59] + "…"
+                cell = target_cell(item.src, quarter)
+                yield self.finding(ctx, item.src, cell, path, text=short)
+
+
+class AdditiveSumMismatch(Rule):
+    code = "target.additive-sum-mismatch"
+    severity = "error"
+    title = "Indikator penjumlahan: TW 1 + TW 2 + TW 3 + TW 4 tidak sama dengan volume"
+    template = (
+        "Jumlah target TW 1–4 ({jumlah}) tidak sama dengan {acuan} ({nilai}). "
+        "Sesuaikan target per triwulan agar jumlahnya sama dengan {acuan}."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            checked = _checked(item)
+            if checked is None:
+                continue
+            guess, annual = checked
+            if guess.kind is not Kind.ADDITIVE or _sum_ok(item, annual):
+                continue
+            yield self.finding(
+                ctx,
+                item.src,
+                target_cell(item.src),
+                path,
+                jumlah=fmt_num(sum(t or 0 for t in item.target_tw)),
+                acuan=annual.label,
+                nilai=annual.shown,
+            )
+
+
+class FinalMismatch(Rule):
+    code = "target.final-mismatch"
+    severity = "error"
+    title = "Indikator capaian (level): target TW 4 tidak sama dengan target tahunan"
+    template = (
+        "Target TW 4 ({tw4}) tidak sama dengan {acuan} ({nilai}). Untuk indikator "
+        "{jenis}, target TW 4 adalah capaian akhir tahun: samakan keduanya."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            checked = _checked(item)
+            if checked is None:
+                continue
+            guess, annual = checked
+            if not guess.kind.is_level or _final_ok(item, annual):
+                continue
+            yield self.finding(
+                ctx,
+                item.src,
+                target_cell(item.src, 3),
+                path,
+                tw4=fmt_num(item.target_tw[3]),
+                acuan=annual.label,
+                nilai=annual.shown,
+                jenis=_KIND_WORD[guess.kind],
+            )
+
+
+class Decreasing(Rule):
+    code = "target.decreasing"
+    severity = "warning"
+    title = (
+        "Indikator capaian: target triwulan berikutnya lebih rendah "
+        "(lebih tinggi bila makin kecil makin baik)"
+    )
+    template = (
+        "Target {tw} ({nilai}) {arah} target {tw_awal} ({nilai_awal}), padahal indikator "
+        "{jenis} tidak boleh {mundur}. Periksa urutan target triwulan."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            guess = kind_of(item)
+            if not (guess.sure and guess.kind.is_level) or not _readable(item):
+                continue
+            lower = guess.kind is Kind.LEVEL_LOWER
+            best: tuple[int, Number] | None = None  # the quarter that set the bar so far
+            for q, t in enumerate(item.target_tw):
+                if t is None:
+                    continue
+                if best is not None and (t > best[1] if lower else t < best[1]):
+                    yield self.finding(
+                        ctx,
+                        item.src,
+                        target_cell(item.src, q),
+                        path,
+                        tw=f"TW {q + 1}",
+                        nilai=fmt_num(t),
+                        arah="lebih tinggi dari" if lower else "lebih rendah dari",
+                        tw_awal=f"TW {best[0] + 1}",
+                        nilai_awal=fmt_num(best[1]),
+                        jenis=_KIND_WORD[guess.kind],
+                        mundur="naik" if lower else "turun",
+                    )
+                    break  # one finding per row: the first quarter that goes back
+                if best is None or (t < best[1] if lower else t > best[1]):
+                    best = (q, t)
+
+
+class PercentOver100(Rule):
+    code = "target.percent-over-100"
+    severity = "error"
+    title = "Indikator persentase dengan target di atas 100"
+    template = "{field} ({nilai}%) melebihi 100% untuk indikator persentase. Perbaiki targetnya."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in items(ctx.rak):
+            if not _percent(item):
+                continue
+            annual = annual_of(item)
+            if annual is not None and annual.value > 100:
+                field = "Volume" if annual.key == "volume" else "Target tahunan"
+                yield self.finding(
+                    ctx,
+                    item.src,
+                    item.src.cell(annual.key),
+                    path,
+                    field=field,
+                    nilai=fmt_num(annual.value),
+                )
+            for q, t in enumerate(item.target_tw):
+                if t is not None and t > 100:
+                    yield self.finding(
+                        ctx,
+                        item.src,
+                        target_cell(item.src, q),
+                        path,
+                        field=f"Target TW {q + 1}",
+                        nilai=fmt_num(t),
+                    )
+
+
+class TargetWithoutCash(Rule):
+    """An additive output promised in a quarter before any money is planned for it."""
+
+    code = "target.without-cash"
+    severity = "warning"
+    title = (
+        "Indikator penjumlahan: ada target di suatu triwulan tetapi belum ada kas "
+        "sampai akhir triwulan itu"
+    )
+    template = (
+        "Ada target di {tw} tetapi belum ada kas dari Januari sampai akhir {tw_akhir}. "
+        "Jadwalkan kas paling lambat di triwulan target atau geser targetnya."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for s, p, k in ctx.rak.kegiatan_all():
+            guess = kind_of(k)
+            if guess.kind is not Kind.ADDITIVE or not _readable(k):
+                continue
+            if any(key.startswith("kas_bulanan") for key in k.raw):
+                continue
+            bad = [
+                q for q, t in enumerate(k.target_tw)
+                if has_target(t) and not any(k.kas_bulanan[: 3 * q + 3])
+            ]  # fmt: skip
+            if bad:
+                yield self.finding(
+                    ctx,
+                    k.src,
+                    target_cell(k.src, bad[0]),
+                    path_of(s, p, k),
+                    tw=quarters(bad),
+                    tw_akhir=f"TW {bad[-1] + 1}",
+                )

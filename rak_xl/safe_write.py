@@ -1,0 +1,217 @@
+"""Atomic, verified writes that never lose the user's workbook.
+
+``atomic_update(src, write)``:
+
+1. ``write(tmp)`` writes the complete new file to a temporary file *in the destination
+   folder* (same filesystem, so the final rename is atomic); its name ends with the
+   destination's suffix because openpyxl refuses other extensions.
+2. The temp file is checked (non-empty, a readable zip) and ``verify(tmp)`` re-reads it.
+3. When the destination exists, a timestamped copy of it is kept in a ``.rak-xl-backup``
+   folder beside it (``.rak-xl-backup/RAK.20261128-013000.xlsx``). A folder rather than
+   siblings, so ``rak-xl validate *.xlsx`` over a folder of RAKs never picks up backups.
+4. ``os.replace(tmp, dest)``: the destination switches from old to new in one step.
+
+Any failure before step 4 completes leaves the destination byte-identical, removes the temp
+file (and a backup made for nothing) and raises ``WriteFailed`` with one Indonesian
+sentence. ``.xls``/``.ods`` sources are never overwritten: the new workbook is written as a
+``.xlsx`` beside them and ``WriteResult.converted`` says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import errno
+import os
+import shutil
+import stat
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rak_xl.errors import RakError, WriteFailed
+
+__all__ = ["BACKUP_DIR", "WriteResult", "atomic_update", "backup_path", "destination_for"]
+
+BACKUP_DIR = ".rak-xl-backup"
+_OLD_FORMATS = (".xls", ".ods")
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """Where the new workbook is, and where the previous one was kept."""
+
+    path: Path
+    backup: Path | None = None
+    converted: bool = False  # the source was .xls/.ods; ``path`` is a new .xlsx beside it
+    source: Path | None = None
+
+    def message(self) -> str:
+        """One or two Indonesian sentences telling the user where things are."""
+        parts = [f"Disimpan ke {self.path}."]
+        if self.converted and self.source is not None:
+            parts = [
+                f"{self.source.name} berformat lama, jadi hasilnya disimpan sebagai file baru "
+                f"{self.path}; file aslinya tidak diubah."
+            ]
+        if self.backup is not None:
+            parts.append(f"Salinan versi sebelumnya: {self.backup}.")
+        return " ".join(parts)
+
+
+def destination_for(src: Path, output: Path | None = None) -> Path:
+    """The file a write of ``src`` lands in: ``output``, or ``src`` itself, or a new
+    ``.xlsx`` beside an ``.xls``/``.ods`` source."""
+    if output is not None:
+        return Path(output)
+    src = Path(src)
+    if src.suffix.lower() in _OLD_FORMATS:
+        return src.with_suffix(".xlsx")
+    return src
+
+
+def backup_path(dest: Path, now: _dt.datetime | None = None) -> Path:
+    """A new, unused backup name for ``dest`` (timestamp to the second, then -2, -3 ...)."""
+    stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    folder = dest.parent / BACKUP_DIR
+    candidate = folder / f"{dest.stem}.{stamp}{dest.suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{dest.stem}.{stamp}-{n}{dest.suffix}"
+        n += 1
+    return candidate
+
+
+def atomic_update(
+    src: Path,
+    write: Callable[[Path], None],
+    *,
+    verify: Callable[[Path], None] | None = None,
+    output: Path | None = None,
+) -> WriteResult:
+    """Write a new version of ``src`` (or ``output``) without ever damaging the original.
+
+    See the module docstring for the steps. ``output`` given and different from ``src``:
+    written there, and a file already at ``output`` is replaced without a backup (it is
+    the user's chosen target, not their workbook).
+    """
+    src = Path(src)
+    dest = destination_for(src, output)
+    converted = output is None and dest != src
+    in_place = output is None or _same_file(dest, src)
+    name = dest.name
+    tmp: Path | None = None
+    backup: Path | None = None
+    replaced = False
+    try:
+        if not dest.parent.is_dir():
+            raise WriteFailed(f"Folder {dest.parent} tidak ada; {name} tidak ditulis.")
+        holder: list[Path] = []
+        _step(name, "menyiapkan file sementara untuk", _make_tmp, dest, holder)
+        tmp = holder[0]
+        _step(name, "menulis", write, tmp)
+        _step(name, "memeriksa", _check_zip, tmp)
+        if verify is not None:
+            _step(name, "memeriksa", verify, tmp)
+        _fsync(tmp)
+        _copy_mode(dest if dest.exists() else None, tmp)
+        if in_place and dest.exists():
+            backup = backup_path(dest)
+            _step(name, "membuat cadangan", _copy, dest, backup)
+        _step(name, "mengganti", os.replace, tmp, dest)
+        tmp, replaced = None, True
+        _fsync_dir(dest.parent)
+    except BaseException:
+        # Roll back whatever exists of this attempt; the destination was not replaced.
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if backup is not None and not replaced:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+                backup.parent.rmdir()  # only succeeds when the folder is now empty
+        raise
+    return WriteResult(path=dest, backup=backup, converted=converted, source=src)
+
+
+def _make_tmp(dest: Path, holder: list[Path]) -> None:
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{dest.stem}.rak-xl-", suffix=dest.suffix, dir=dest.parent
+    )
+    os.close(fd)
+    holder.append(Path(tmp_name))
+
+
+def _step(name: str, what: str, fn: Callable[..., object], *args: object) -> None:
+    """Run one step, turning any failure into ``WriteFailed`` with a plain message."""
+    try:
+        fn(*args)
+    except WriteFailed:
+        raise
+    except RakError as exc:
+        raise WriteFailed(f"{exc.message.rstrip('.')}; {name} tidak diubah.") from exc
+    except PermissionError as exc:
+        raise WriteFailed(
+            f"Gagal {what} {name} (akses ditolak); tutup file itu di Excel lalu coba lagi, "
+            "file aslinya tidak diubah."
+        ) from exc
+    except OSError as exc:
+        reason = "disk penuh" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise WriteFailed(f"Gagal {what} {name} ({reason}); file aslinya tidak diubah.") from exc
+    except Exception as exc:
+        raise WriteFailed(
+            f"Gagal {what} {name} ({type(exc).__name__}: {exc}); file aslinya tidak diubah."
+        ) from exc
+
+
+def _check_zip(path: Path) -> None:
+    """The least every .xlsx/.xlsm must be: a non-empty zip whose parts all read back."""
+    if path.stat().st_size == 0:
+        raise ValueError("file hasil kosong")
+    with zipfile.ZipFile(path) as zf:
+        bad = zf.testzip()
+        if bad is not None:
+            raise ValueError(f"bagian {bad} rusak")
+
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(exist_ok=True)
+    shutil.copy2(src, dst)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _copy_mode(original: Path | None, tmp: Path) -> None:
+    """mkstemp makes 0600 files; give the new file the original's (or the usual) mode."""
+    if original is not None:
+        mode = stat.S_IMODE(original.stat().st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
+
+
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError), open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

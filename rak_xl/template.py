@@ -1,0 +1,258 @@
+"""``rak-xl template``: build ``workbook_template.xlsm`` from source, byte for byte reproducible.
+
+Sheets (codeNames in brackets, matching the document modules of the VBA project):
+``RAK`` [Sheet1] the empty official layout with the four buttons; ``Petunjuk`` [Sheet2]
+how to use it; ``Contoh`` [Sheet3] the seed RAK in the same layout, with the same
+buttons (they act on the active sheet); ``xlwings.conf`` [Sheet4] the xlwings settings.
+The VBA project is generated (``rak_xl.vba_project``); XlsxWriter writes everything
+else. Reproducible because the document dates are fixed and XlsxWriter stamps every zip
+member with 1980-01-01.
+
+Never round-trip this file through openpyxl: it would drop the button shapes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rak_xl.errors import WriteFailed
+from rak_xl.layout import SheetPlan, plan_sheet
+from rak_xl.model import Rak
+from rak_xl.vba_project import BUTTON_MACROS, DOCUMENT_MODULES, vba_project_bin
+
+__all__ = [
+    "BUTTON_CAPTIONS",
+    "BUTTON_SHEETS",
+    "CONF_SETTINGS",
+    "SHEETS",
+    "build_template",
+    "cli_template",
+    "seed_rak",
+    "template_bytes",
+]
+
+# Sheet name -> codeName (= document module name in the VBA project).
+SHEETS = dict(zip(("RAK", "Petunjuk", "Contoh", "xlwings.conf"), DOCUMENT_MODULES[1:], strict=True))
+BUTTON_SHEETS = ("RAK", "Contoh")
+# One row of buttons from A1, left of the centred title and above the table header: the
+# layout decides how many rows sit above the header, so the height follows the plan.
+BUTTON_CAPTIONS = tuple(BUTTON_MACROS)
+_BUTTON_WIDTH, _BUTTON_GAP, _BUTTON_MAX_HEIGHT = 96, 4, 40
+_DEFAULT_ROW_PT = 15.0
+# xlwings reads A1 downwards to the first empty cell: keys must be contiguous.
+# Empty interpreters = xlwings' defaults (python / pythonw on PATH). On macOS xlwings
+# passes anything but "python"/"pythonw" through `POSIX path of`, so only a full path
+# works there: the user writes it in (Petunjuk says how); no guess is shipped.
+CONF_SETTINGS: tuple[tuple[str, str | bool], ...] = (
+    ("Interpreter_Win", ""),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("Conda Path", ""),
+    ("Conda Env", ""),
+    ("UDF Modules", "rak_xl.udfs"),
+    ("Debug UDFs", False),
+    ("Use UDF Server", False),
+    ("Show Console", False),
+)
+_FIXED_DATE = datetime(2020, 1, 1)
+
+_PETUNJUK: tuple[tuple[str, str], ...] = (
+    ("h1", "PETUNJUK PENGGUNAAN TEMPLATE RENCANA AKSI KINERJA (RAK)"),
+    ("p", "Template ini memeriksa, menghitung, dan menyusun ulang lembar RAK dengan Python."),
+    ("h2", "1. Persiapan (sekali per komputer)"),
+    ("p", "a. Pasang Python 3.11 atau lebih baru dari python.org. Windows: centang "
+          "\"Add Python to PATH\" saat memasang."),
+    ("p", "b. Buka Command Prompt (Windows) atau Terminal (macOS), lalu jalankan: "
+          "pip install rak-xl"),
+    ("p", "c. macOS saja: jalankan sekali perintah: xlwings runpython install"),
+    ("p", "d. Sheet xlwings.conf: biarkan Interpreter_Win kosong bila Python ada di PATH; "
+          "jika tidak, isi dengan lokasi lengkap pythonw.exe, mis. "
+          "C:\\Users\\nama\\AppData\\Local\\Programs\\Python\\Python311\\pythonw.exe. "
+          "Di macOS isi Interpreter_Mac dengan lokasi lengkap python3, yaitu hasil perintah "
+          "which python3 di Terminal (mis. /usr/local/bin/python3)."),
+    ("p", "e. Jangan mengubah nama sheet xlwings.conf dan jangan menyisipkan baris kosong "
+          "di antara pengaturannya."),
+    ("h2", "2. Mengaktifkan makro"),
+    ("p", "a. Berkas dari internet atau email diblokir Windows. Tutup Excel, klik kanan "
+          "berkas > Properties > centang \"Unblock\" (Buka blokir) > OK."),
+    ("p", "b. Saat berkas dibuka, klik \"Enable Content\" (Aktifkan Konten) pada bilah kuning."),
+    ("p", "c. Agar tidak ditanya lagi, simpan berkas di Trusted Location: File > Options > "
+          "Trust Center > Trust Center Settings > Trusted Locations > Add new location."),
+    ("p", "d. macOS: saat dibuka pilih \"Enable Macros\" (Aktifkan Makro)."),
+    ("p", "e. Simpan berkas sebagai .xlsm (Excel Macro-Enabled Workbook); sebagai .xlsx "
+          "tombolnya tidak berfungsi."),
+    ("h2", "3. Mengisi sheet RAK"),
+    ("p", "a. Judul di atas tabel, satu baris masing-masing: RENCANA AKSI KINERJA, nama "
+          "instansi, KABUPATEN <nama>, TAHUN <tahun> (lihat sheet Contoh). Sisipkan baris "
+          "bila perlu; Susun Ulang merapikannya."),
+    ("p", "b. Jangan mengubah baris judul kolom (SASARAN, PROGRAM, KEGIATAN, ANGGARAN KAS "
+          "PER BULAN, KET) dan baris nomor kolom 1 sampai 23."),
+    ("p", "c. Isi di bawah baris nomor kolom: sasaran di kolom 1-4, program di kolom 5-8, "
+          "kegiatan di kolom 9-13, anggaran kas Januari-Desember di kolom 14-25, keterangan "
+          "di kolom 26 (KET)."),
+    ("p", "d. Target triwulan: satu angka per baris TW 1 sampai TW 4, atau teks seperti "
+          "\"TW 1 = 355 TW 2 = - TW 3 = - TW 4 = 5\". Tanda - berarti tidak ada target."),
+    ("p", "e. Kolom berwarna kuning di kanan KET berisi rumus perhitungan: jangan diisi."),
+    ("p", "f. Lihat sheet Contoh untuk RAK yang sudah terisi. Tombol di sheet Contoh bekerja "
+          "pada sheet Contoh: cobalah Validasi di sana."),
+    ("h2", "4. Tombol"),
+    ("p", "Validasi: memeriksa target triwulan dan anggaran kas. Sel yang bermasalah diberi "
+          "warna dan catatan; semua temuan didaftar di sheet Temuan. Warna isian Anda "
+          "sendiri tidak diubah."),
+    ("p", "Hitung Ulang: menghitung ulang semua jumlah (per program, per sasaran, total)."),
+    ("p", "Susun Ulang: menyusun ulang sheet RAK ke format resmi (4 baris per kegiatan, "
+          "gabungan sel, format angka, pengaturan cetak) tanpa menghilangkan isian Anda. "
+          "Salinan sheet sebelumnya disimpan tersembunyi."),
+    ("p", "Batalkan: mengembalikan sheet RAK seperti sebelum Susun Ulang terakhir. Perubahan "
+          "oleh tombol tidak dapat dibatalkan dengan Ctrl+Z."),
+    ("h2", "5. Fungsi di sel (hanya Excel untuk Windows)"),
+    ("p", "=RAK_KAS_TW(N9:Y20; 1) anggaran kas triwulan 1 per baris; =RAK_JUMLAH(N9:Y20) "
+          "jumlah setahun per baris; =RAK_TARGET(teks; 2) target triwulan 2 dari teks target; "
+          "=RAK_CEK(...) \"OK\" atau masalah pertama sebuah kegiatan; =TERBILANG(angka) "
+          "angka dalam kata-kata; =RUPIAH(angka) angka sebagai teks Rupiah."),
+    ("p", "Fungsi ini sudah terpasang; tidak perlu \"Import Functions\". Di macOS fungsi ini "
+          "tidak tersedia (sel menampilkan #NAME?), tetapi semua tombol berfungsi."),
+    ("h2", "6. Memeriksa banyak berkas sekaligus"),
+    ("p", "Di Command Prompt/Terminal: rak-xl validate berkas.xlsx (laporan temuan), "
+          "rak-xl regenerate berkas.xlsx (susun ulang). Berkas asli dicadangkan lebih dulu."),
+)  # fmt: skip
+
+
+def seed_rak() -> Rak:
+    """The example RAK shipped with the package (Kabupaten Banjar 2020)."""
+    text = resources.files("rak_xl").joinpath("data", "rak_banjar_2020.json").read_text("utf-8")
+    return Rak.from_json(json.loads(text))
+
+
+def _write_rak_sheet(workbook: Any, worksheet: Any, rak: Rak) -> SheetPlan:
+    from rak_xl.adapters.xlsxwriter_plan import apply_plan
+
+    plan = plan_sheet(rak)
+    apply_plan(workbook, worksheet, plan)
+    return plan
+
+
+def _add_buttons(worksheet: Any, plan: SheetPlan) -> None:
+    """The four buttons in one row at the top left, clear of the table header."""
+    above_pt = sum(plan.row_heights.get(r, _DEFAULT_ROW_PT) for r in range(1, plan.table.group_row))
+    height = min(_BUTTON_MAX_HEIGHT, int(above_pt * 4 / 3) - 2 * _BUTTON_GAP)
+    for i, caption in enumerate(BUTTON_CAPTIONS):
+        worksheet.insert_button(
+            "A1",
+            {
+                "macro": BUTTON_MACROS[caption],
+                "caption": caption,
+                "width": _BUTTON_WIDTH,
+                "height": height,
+                "x_offset": _BUTTON_GAP + i * (_BUTTON_WIDTH + _BUTTON_GAP),
+                "y_offset": _BUTTON_GAP,
+            },
+        )
+
+
+def _write_petunjuk(workbook: Any, worksheet: Any) -> None:
+    fmt = {
+        "h1": workbook.add_format({"bold": True, "font_size": 14}),
+        "h2": workbook.add_format({"bold": True, "font_size": 11, "top": 0}),
+        "p": workbook.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    worksheet.set_column(0, 0, 110)
+    row = 0
+    for kind, text in _PETUNJUK:
+        if kind == "h2":
+            row += 1  # a blank line before each section
+        worksheet.write_string(row, 0, text, fmt[kind])
+        if kind == "p" and len(text) > 110:
+            worksheet.set_row(row, 15 * (len(text) // 100 + 1))
+        row += 1
+
+
+def _write_conf(workbook: Any, worksheet: Any) -> None:
+    bold = workbook.add_format({"bold": True})
+    worksheet.set_column(0, 0, 20)
+    worksheet.set_column(1, 1, 40)
+    for row, (key, value) in enumerate(CONF_SETTINGS):
+        worksheet.write_string(row, 0, key)
+        if isinstance(value, bool):
+            worksheet.write_boolean(row, 1, value)
+        elif value:
+            worksheet.write_string(row, 1, value)
+    note_row = len(CONF_SETTINGS) + 2
+    worksheet.write_string(note_row, 0, "Catatan:", bold)
+    notes = (
+        "Pengaturan xlwings dibaca dari A1 ke bawah sampai sel kosong pertama.",
+        "Interpreter_Win kosong = Python di PATH. Isi lokasi lengkap pythonw.exe bila perlu.",
+        "Interpreter_Mac: lokasi lengkap python3 (hasil perintah which python3 di Terminal).",
+        "UDF Modules = rak_xl.udfs: modul fungsi RAK_KAS_TW, TERBILANG, dll.",
+    )
+    for i, text in enumerate(notes, start=note_row + 1):
+        worksheet.write_string(i, 0, text)
+
+
+def template_bytes() -> bytes:
+    """The template workbook as bytes (the same bytes on every call)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties(
+        {
+            "title": "Template Rencana Aksi Kinerja (RAK)",
+            "subject": "RAK dengan tombol Validasi, Hitung Ulang, Susun Ulang, Batalkan",
+            "author": "rak-xl",
+            "company": "",
+            "comments": "Dibangun oleh `rak-xl template`; makro memanggil Python (xlwings).",
+            "created": _FIXED_DATE,
+        }
+    )
+    workbook.set_vba_name(DOCUMENT_MODULES[0])
+    sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
+    for name, sheet in sheets.items():
+        sheet.set_vba_name(SHEETS[name])
+
+    plans = {
+        "RAK": _write_rak_sheet(workbook, sheets["RAK"], Rak()),
+        "Contoh": _write_rak_sheet(workbook, sheets["Contoh"], seed_rak()),
+    }
+    for name in BUTTON_SHEETS:  # the buttons act on the active sheet: try them on Contoh
+        _add_buttons(sheets[name], plans[name])
+    _write_petunjuk(workbook, sheets["Petunjuk"])
+    _write_conf(workbook, sheets["xlwings.conf"])
+    sheets["RAK"].activate()
+
+    workbook.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def build_template(output: Path) -> None:
+    """Write the template to ``output``: complete in a temporary file, then renamed."""
+    data = template_bytes()
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cli_template(output: Path) -> int:
+    """``rak-xl template -o PATH``: build the template, report where and how big."""
+    started = time.perf_counter()
+    try:
+        build_template(output)
+    except OSError as err:
+        raise WriteFailed(
+            f"Template tidak dapat ditulis ke {output}: {err.strerror or err}. "
+            "Periksa folder tujuan dan izin tulisnya."
+        ) from err
+    size_kb = output.stat().st_size / 1024
+    print(f"Template dibuat: {output} ({size_kb:.0f} KB, {time.perf_counter() - started:.1f} dtk)")
+    return 0

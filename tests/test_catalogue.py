@@ -1,0 +1,99 @@
+"""Meta-tests over the rule catalogue: the contract of DOMAIN.md, documented, exercised."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rak_xl.model import Rak, Source
+from rak_xl.rules import CATALOGUE, SEVERITIES, catalogue_markdown, rule_for
+from rak_xl.rules.base import Context, Rule
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+
+# The rule table of DOMAIN.md (code -> severity): the contract, copied on purpose.
+DOMAIN = {
+    "struct.header-not-found": "error",
+    "struct.orphan-row": "error",
+    "struct.row-overflow": "error",
+    "struct.row-shifted": "warning",
+    "struct.duplicate": "warning",
+    "number.not-a-number": "error",
+    "number.negative": "error",
+    "cash.program-total-mismatch": "error",
+    "cash.empty": "warning",
+    "cash.without-target": "warning",
+    "target.missing": "warning",
+    "target.unparseable": "warning",
+    "target.additive-sum-mismatch": "error",
+    "target.final-mismatch": "error",
+    "target.decreasing": "warning",
+    "target.percent-over-100": "error",
+    "target.without-cash": "warning",
+    "cash.dpa-mismatch": "error",
+    "sign.nip-invalid": "warning",
+}
+
+
+def test_codes_unique_and_well_formed() -> None:
+    codes = [r.code for r in CATALOGUE]
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9-]+", code), code
+
+
+def test_catalogue_is_the_domain_contract() -> None:
+    assert {r.code: r.severity for r in CATALOGUE} == DOMAIN
+
+
+def test_catalogue_matches_domain_md_when_shared_is_beside_the_clone() -> None:
+    domain_md = ROOT.parent / "shared" / "DOMAIN.md"
+    if not domain_md.exists():
+        pytest.skip("../shared/DOMAIN.md not beside this clone")
+    table = dict(
+        re.findall(
+            r"^\| `([a-z]+\.[a-z0-9-]+)` \| (error|warning|info) \|",
+            domain_md.read_text(encoding="utf-8"),
+            re.M,
+        )
+    )
+    assert table == DOMAIN
+
+
+@pytest.mark.parametrize("rule", CATALOGUE, ids=lambda r: r.code)
+def test_rule_data_complete(rule: type[Rule]) -> None:
+    assert rule.severity in SEVERITIES
+    assert rule.title and rule.title[0].isupper()
+    assert rule.template.strip().endswith(".")
+    assert rule_for(rule.code) is rule
+    # The template renders with its own placeholders, and only with them.
+    ctx = Context(rak=Rak(src=Source("RAK")))
+    f = rule.finding(ctx, Source("RAK", 7), "B7", "S > P", **dict.fromkeys(rule.fields(), "X"))
+    assert (f.code, f.row, f.cell, f.sheet) == (rule.code, 7, "B7", "RAK")
+    with pytest.raises(ValueError):
+        rule.finding(ctx, Source("RAK"), None, "", unexpected="x")
+
+
+def test_every_code_exercised_by_a_rule_test() -> None:
+    text = "".join(p.read_text(encoding="utf-8") for p in HERE.glob("test_rules_*.py"))
+    for rule in CATALOGUE:
+        assert f'"{rule.code}"' in text or rule.__name__ in text, rule.code
+
+
+def test_markdown_table_lists_every_code_once() -> None:
+    md = catalogue_markdown()
+    assert md.startswith("| kode | tingkat | arti |")
+    for rule in CATALOGUE:
+        assert md.count(f"`{rule.code}`") == 1
+
+
+def test_readme_documents_every_code_once() -> None:
+    readme = ROOT / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md not written yet")
+    text = readme.read_text(encoding="utf-8")
+    for rule in CATALOGUE:
+        assert text.count(f"`{rule.code}`") == 1, rule.code

@@ -1,0 +1,132 @@
+"""Property tests for rak_xl.numbers: the parsers never raise on any text, and numbers
+and target texts written the Indonesian or the English way read back equal."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rak_xl.numbers import (
+    detect_convention,
+    parse_number,
+    parse_targets,
+    split_volume,
+    to_number,
+)
+
+CONVENTIONS = st.sampled_from(["id", "en"])
+# Text that looks like what agencies type: digits, separators, Rp, TW labels, dashes...
+ALPHABET = st.sampled_from([*"0123456789.,-–— =:%()+RrpPTWtwIVivahunanq\n\t\u00a0", "Rp"])
+NUMBERISH = st.lists(ALPHABET, max_size=40).map("".join)
+ANY_TEXT = st.one_of(st.text(max_size=200), NUMBERISH)
+# A decorator, not a global profile: other test modules keep their own settings.
+props = settings(deadline=None, max_examples=300)
+
+
+def _id(n: int) -> str:
+    """1478960200 -> '1.478.960.200'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _en(n: int) -> str:
+    return f"{n:,}"
+
+
+@props
+@given(ANY_TEXT, CONVENTIONS)
+def test_parse_number_never_raises(text: str, convention: str) -> None:
+    value = parse_number(text, convention)  # type: ignore[arg-type]
+    assert value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+@props
+@given(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        ANY_TEXT,
+    ),
+    CONVENTIONS,
+)
+def test_to_number_never_raises(value: object, convention: str) -> None:
+    got = to_number(value, convention)  # type: ignore[arg-type]
+    assert got is None or math.isfinite(got)
+
+
+@props
+@given(ANY_TEXT, CONVENTIONS)
+def test_parse_targets_never_raises(text: str, convention: str) -> None:
+    t = parse_targets(text, convention)  # type: ignore[arg-type]
+    assert len(t.tw) == 4
+
+
+@props
+@given(ANY_TEXT, CONVENTIONS)
+def test_split_volume_never_raises(text: str, convention: str) -> None:
+    _num, unit = split_volume(text, convention)  # type: ignore[arg-type]
+    assert unit is None or unit == unit.strip()
+
+
+@props
+@given(st.lists(ANY_TEXT, max_size=20))
+def test_detect_convention_never_raises(texts: list[str]) -> None:
+    assert detect_convention(texts) in ("id", "en")
+
+
+@props
+@given(st.integers(min_value=-(10**15), max_value=10**15), CONVENTIONS)
+def test_int_round_trip(n: int, convention: str) -> None:
+    """An integer written with thousands separators either way parses back equal, in
+    either workbook convention, with or without ``Rp``."""
+    for text in (_id(n), _en(n), f"Rp {_id(n)}", f"Rp{_en(n)}", str(n)):
+        assert parse_number(text, convention) == n, text  # type: ignore[arg-type]
+
+
+@props
+@given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=1, max_value=99))
+def test_decimal_round_trip(whole: int, cents: int) -> None:
+    want = whole + cents / 100
+    id_text = f"{_id(whole)},{cents:02d}"
+    en_text = f"{_en(whole)}.{cents:02d}"
+    for convention in ("id", "en"):
+        got_id = parse_number(id_text, convention)  # type: ignore[arg-type]
+        got_en = parse_number(en_text, convention)  # type: ignore[arg-type]
+        assert got_id is not None and math.isclose(got_id, want, rel_tol=1e-12)
+        assert got_en is not None and math.isclose(got_en, want, rel_tol=1e-12)
+
+
+QUARTER = st.one_of(st.none(), st.integers(min_value=0, max_value=10**9))
+
+
+@props
+@given(st.lists(QUARTER, min_size=4, max_size=4), st.sampled_from(["id", "en"]))
+def test_targets_round_trip(tw: list[int | None], style: str) -> None:
+    fmt = _id if style == "id" else _en
+    text = " ".join(f"TW {i + 1} = {'-' if v is None else fmt(v)}" for i, v in enumerate(tw))
+    got = parse_targets(text, style)  # type: ignore[arg-type]
+    assert got.ok and got.tw == tw
+
+
+@props
+@given(
+    st.lists(QUARTER, min_size=4, max_size=4),
+    st.integers(min_value=0, max_value=10**9),
+    st.integers(min_value=0, max_value=10**13),
+)
+def test_targets_with_tahunan_and_budget_round_trip(
+    tw: list[int | None], tahunan: int, budget: int
+) -> None:
+    quarters = "\n".join(f"TW {i + 1} = {'-' if v is None else v}" for i, v in enumerate(tw))
+    text = f"Tahunan = {tahunan} Progres {quarters} Rp {_en(budget)}"
+    got = parse_targets(text, "en")
+    assert got.ok and got.tw == tw and got.tahunan == tahunan and got.anggaran == budget
+
+
+@props
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["Orang", "Kelembagaan desa"]))
+def test_split_volume_round_trip(n: int, unit: str) -> None:
+    assert split_volume(f"{_id(n)} {unit}") == (n, unit)

@@ -1,0 +1,76 @@
+"""The seed RAK (Kabupaten Banjar 2020): the known inconsistencies must be found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rak_xl.model import Rak
+from rak_xl.rules import check
+
+HERE = Path(__file__).parent
+SEED_JSON = HERE / "fixtures" / "rak_banjar_2020.json"
+if not SEED_JSON.exists():  # the shared copy beside the clone
+    SEED_JSON = HERE.parent.parent / "shared" / "data" / "rak_banjar_2020.json"
+
+
+@pytest.fixture(scope="module")
+def seed() -> Rak:
+    return Rak.from_json(json.loads(SEED_JSON.read_text(encoding="utf-8")))
+
+
+def test_program_1_exceeds_its_budget_by_32_499_000(seed: Rak) -> None:
+    report = check(seed)
+    first = seed.sasaran[0].program[0]
+    hits = [
+        f
+        for f in report.findings
+        if f.code == "cash.program-total-mismatch" and f.path.endswith(first.uraian or "")
+    ]
+    assert len(hits) == 1
+    assert "Rp32.499.000" in hits[0].message
+    assert "Rp2.656.885.200" in hits[0].message
+    assert hits[0].severity == "error"
+
+
+def test_355_plus_5_is_not_1416_orang(seed: Rak) -> None:
+    report = check(seed)
+    k = seed.sasaran[0].program[0].kegiatan[0]
+    hits = [f for f in report.findings if f.path.endswith(k.uraian or "")]
+    assert [f.code for f in hits] == ["target.additive-sum-mismatch"]
+    assert "Jumlah target TW 1–4 (360) tidak sama dengan volume (1.416 Orang)." in hits[0].message
+
+
+def test_kegiatan_with_cash_but_no_target(seed: Rak) -> None:
+    report = check(seed)
+    no_target = [k for _, _, k in seed.kegiatan_all() if all(t is None for t in k.target_tw)]
+    assert len(no_target) > 20
+    for k in no_target:
+        codes = {f.code for f in report.findings if f.path.endswith(f"> {k.uraian}")}
+        assert {"target.missing", "cash.without-target"} <= codes, k.uraian
+
+
+def test_seed_totals(seed: Rak) -> None:
+    report = check(seed)
+    assert report.has_errors
+    # The two program totals and the 355 + 5 kegiatan; the signature NIP is valid.
+    assert report.summary["error"] == 3
+    assert "sign.nip-invalid" not in report.codes()
+
+
+def test_seed_workbook_finds_the_same_at_cells(tmp_path: Path) -> None:
+    """The seed rebuilt as a messy workbook (fixtures builder), read by the real reader."""
+    import sys
+
+    sys.path.insert(0, str(HERE / "fixtures"))
+    build_fixtures = pytest.importorskip("build_fixtures")
+    from rak_xl.api import load
+
+    path = build_fixtures.build_seed(tmp_path / "seed.xlsx")
+    report = check(load(path))
+    flat = report.flatten(("code", "row"))
+    assert ["cash.program-total-mismatch", 9] in flat
+    assert ["target.additive-sum-mismatch", 9] in flat
+    assert all(f.cell and f.row for f in report.findings if f.code != "sign.nip-invalid")

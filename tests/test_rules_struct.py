@@ -1,0 +1,76 @@
+"""Structure rules: orphan rows, stray values, realigned rows, duplicates."""
+
+from __future__ import annotations
+
+from rules_model import clean_rak, keg, prog, rak, sas
+
+from rak_xl.model import Program, Sasaran
+from rak_xl.rules import check
+from rak_xl.rules.struct import HeaderNotFound
+
+
+def _codes(r: object, code: str) -> list[list[object]]:
+    report = check(r)  # type: ignore[arg-type]
+    return [x[1:] for x in report.flatten(("code", "cell", "message")) if x[0] == code]
+
+
+def test_orphan_kegiatan_each_reported_placeholder_itself_not() -> None:
+    placeholder = Program(uraian=None, kegiatan=[keg(8, "A"), keg(9, "B")])
+    r = rak(Sasaran(uraian=None, program=[placeholder]))
+    hits = _codes(r, "struct.orphan-row")
+    assert [h[0] for h in hits] == ["H8", "H9"]
+    assert "Kegiatan 'A' berada sebelum program mana pun" in str(hits[0][1])
+
+
+def test_empty_placeholder_is_silent() -> None:
+    r = clean_rak()
+    r.sasaran[0].program.insert(0, Program(uraian=None))
+    assert _codes(r, "struct.orphan-row") == []
+
+
+def test_overflow_ignores_blank_stray_and_lists_values() -> None:
+    r = clean_rak()
+    k = r.sasaran[0].program[0].kegiatan[0]
+    k.stray.extend(["  "])
+    assert _codes(r, "struct.row-overflow") == []
+    k.stray.extend([1, "x", 3, 4])
+    k.src.cells["stray.0"] = "Z10"
+    hits = _codes(r, "struct.row-overflow")
+    assert hits[0][0] == "Z10"
+    assert "Ada 4 nilai" in str(hits[0][1]) and "1, 'x', 3, ..." in str(hits[0][1])
+
+
+def test_overflow_on_program_without_stray_cell_points_at_uraian() -> None:
+    r = clean_rak()
+    r.sasaran[0].program[0].stray.append(99)
+    assert _codes(r, "struct.row-overflow")[0][0] == "D10"
+
+
+def test_shifted_row_points_at_the_cell_as_found() -> None:
+    r = clean_rak()
+    r.sasaran[1].program[0].kegiatan[1].src.shifted_from = "B16"
+    hits = _codes(r, "struct.row-shifted")
+    assert hits[0][0] == "B16"
+    assert "Penurunan Stunting" in str(hits[0][1])
+
+
+def test_duplicate_within_program_only() -> None:
+    p1 = prog(10, [keg(10, "Rakor BPD"), keg(11, "Rakor  bpd")])
+    p2 = prog(12, [keg(12, "Rakor BPD")], uraian="Program Lain")
+    r = rak(sas(10, [p1, p2]))
+    hits = _codes(r, "struct.duplicate")
+    assert [h[0] for h in hits] == ["H11"]
+    assert "sudah ada di baris 10" in str(hits[0][1])
+
+
+def test_duplicate_program_names_are_not_a_finding() -> None:
+    r = rak(sas(10, [prog(10, [keg(10)]), prog(11, [keg(11, "Lain")])]))
+    assert _codes(r, "struct.duplicate") == []
+
+
+def test_header_not_found_is_catalogued_but_never_from_a_model() -> None:
+    assert _codes(clean_rak(), HeaderNotFound.code) == []
+    f = HeaderNotFound.for_sheet("Sheet1")
+    assert f.code == "struct.header-not-found" and f.severity == "error"
+    assert "di sheet 'Sheet1'" in f.message and "1 sampai 23" in f.message
+    assert "di sheet mana pun" in HeaderNotFound.for_sheet(None).message
