@@ -386,7 +386,7 @@ class _Reader:
         """Consume title lines; False when the row is not part of the title block."""
         rak, where = self.rak, self.addr(r, c)
         recognised = []
-        split_lines = []
+        split_lines: list[str] = []
         for line in lines:
             # "KABUPATEN BANJAR TAHUN 2020" on one line: two title lines.
             m = re.fullmatch(

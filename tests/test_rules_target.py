@@ -162,3 +162,20 @@ def test_quarter_cell_text_target_like_or_plain() -> None:
     assert ["L11", "target.unparseable"] in report.flatten(("cell", "code"))
     assert ["L12", "number.not-a-number"] in report.flatten(("cell", "code"))
     assert len(report.findings) == 2
+
+
+def test_row_is_the_items_first_row_for_item_rules_and_the_cells_for_cell_rules() -> None:
+    """One physical row per quarter: item rules point at the quarter's cell but report the
+    kegiatan's row; a rule about one cell's content reports that cell's row."""
+    r = _one(volume=100, satuan="%", tw=(50, 60, 40, 100))
+    k = r.sasaran[0].program[0].kegiatan[0]  # type: ignore[attr-defined]
+    for q in range(4):
+        k.src.cells[f"target_tw.{q}"] = f"L{10 + q}"
+    k.raw["kas_bulanan.5"] = "x"
+    flat = check(r).flatten(("code", "cell", "row"))  # type: ignore[arg-type]
+    assert ["target.decreasing", "L12", 10] in flat
+    assert ["number.not-a-number", "R10", 10] in flat
+    k.target_tw[3] = None
+    k.raw["target_tw.3"] = "seratus"
+    flat = check(r).flatten(("code", "cell", "row"))  # type: ignore[arg-type]
+    assert ["number.not-a-number", "L13", 13] in flat

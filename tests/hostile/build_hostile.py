@@ -185,6 +185,32 @@ def b_encrypted(p: Path) -> None:
     p.write_bytes(_ole({"EncryptionInfo": info, "EncryptedPackage": b"\0" * 600}))
 
 
+def b_encrypted_ods(p: Path) -> None:
+    """An ODS saved with a password: the manifest lists encryption data."""
+    manifest = (
+        b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        b'"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+        b'manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        b'<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x">'
+        b"</manifest:encryption-data></manifest:file-entry></manifest:manifest>"
+    )
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", bytes(range(256)) * 8)
+
+
+def b_encrypted_zip_flag(p: Path) -> None:
+    """Zip entries flagged as encrypted (traditional PKWARE encryption)."""
+    buf = bytearray(save(rak_book()))
+    for sig, off in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        pos = buf.find(sig)
+        while pos != -1:
+            buf[pos + off] |= 1
+            pos = buf.find(sig, pos + 4)
+    p.write_bytes(bytes(buf))
+
+
 def b_ole_not_workbook(p: Path) -> None:
     p.write_bytes(_ole({"WordDocument": b"\0" * 600}))
 
@@ -469,6 +495,10 @@ CASES: list[tuple[str, Callable[[Path], None], Case]] = [
                                "contains": "tidak berisi tabel RAK"}),
     ("password.xlsx", b_encrypted, {"what": "password-protected (OLE EncryptionInfo)",
                                     "error": UNREAD, "contains": "kata sandi"}),
+    ("password.ods", b_encrypted_ods, {"what": "password-protected .ods (manifest)",
+                                       "error": UNREAD, "contains": "kata sandi"}),
+    ("zip_encrypted.xlsx", b_encrypted_zip_flag, {"what": "zip entries flagged encrypted",
+                                                  "error": UNREAD, "contains": "kata sandi"}),
     ("word_renamed.xls", b_ole_not_workbook, {"what": "OLE file without a Workbook stream",
                                               "error": UNREAD, "contains": "bukan workbook"}),
     ("laughs_sharedstrings.xlsx", b_laughs_sst, {"what": "billion laughs in sharedStrings",
