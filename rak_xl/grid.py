@@ -7,6 +7,7 @@ bulk read; the core never sees a library object.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 
 __all__ = ["CellValue", "Grid", "Merge", "a1", "col_index", "col_letter"]
@@ -19,8 +20,9 @@ CellValue = str | int | float | bool | _dt.datetime | _dt.date | _dt.time | _dt.
 Merge = tuple[int, int, int, int]
 
 
+@functools.lru_cache(maxsize=1024)
 def col_letter(col: int) -> str:
-    """1 -> 'A', 27 -> 'AA'."""
+    """1 -> 'A', 27 -> 'AA'. Cached: the reader names ~35 cells per kegiatan."""
     letters = ""
     while col > 0:
         col, rem = divmod(col - 1, 26)

@@ -351,15 +351,29 @@ def _strays(b: _Builder, row: int, values: Iterable[StrayValue]) -> None:
         b.put(row, FIRST_STRAY_COL + i, v, S_STRAY)
 
 
+# The reader title-cases an ALL-CAPS title line with these particles in lower case.
+_SMALL_WORDS = {"dan", "di", "ke", "dari", "yang", "untuk", "serta", "atau", "pada", "dengan"}
+
+
+def _caps_if_lossless(text: str) -> str:
+    """Upper-case a title line, as official sheets print it, when the reader's
+    title-casing of the upper-case text gives ``text`` back; else keep it as it is."""
+    words = " ".join(text.split()).lower().split()
+    back = " ".join(
+        w if (i and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words)
+    )
+    return text.upper() if back == text else text
+
+
 def _title(b: _Builder, rak: Rak) -> int:
-    kab = rak.kabupaten or ""
+    kab = _caps_if_lossless(rak.kabupaten or "")
     if not kab.lower().startswith(("kota", "provinsi")):
         kab = f"KABUPATEN {kab}".strip()
     # A missing value gets no row at all: an empty "KABUPATEN" or "TAHUN" line would be
     # read back as the instansi or as a note.
     lines = ["RENCANA AKSI KINERJA"]
     if rak.instansi:
-        lines.append(rak.instansi)
+        lines.append(_caps_if_lossless(rak.instansi))
     if rak.kabupaten:
         lines.append(kab)
     if rak.tahun is not None:
@@ -503,7 +517,8 @@ def _total_row(
     b.put(row, COMPUTED_COLS["setahun"], Formula(f"=SUM({jan}{row}:{dec}{row})"), S_TOTAL_MONEY)
     b.put(row, COMPUTED_COLS["anggaran"], Formula(anggaran), S_TOTAL_MONEY)
     b.put(row, COMPUTED_COLS["selisih"], Formula(f"={year}{row}-{ang}{row}"), S_TOTAL_MONEY)
-    b.need_height([row], _lines(label, COL["k.uraian"]) if len(label) > 60 else 1)
+    label_width = sum(_WIDTHS[c] for c in range(COL["k.uraian"], COL["k.target_tw"] + 1))
+    b.need_height([row], math.ceil(len(label) / (label_width * 1.15)))
 
 
 def plan_totals(

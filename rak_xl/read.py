@@ -262,10 +262,6 @@ def _keep(value: CellValue) -> StrayValue:
     return str(value).strip()
 
 
-def _is_empty(value: CellValue) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _is_tw_text(value: CellValue) -> bool:
     return isinstance(value, str) and _TW_TEXT.search(value) is not None
 
@@ -310,19 +306,36 @@ class _Reader:
         self.s: Sasaran | None = None
         self.p: Program | None = None
         self.k: Kegiatan | None = None
+        self._cells: dict[int, Cells] = {}
 
     # -- grid access ---------------------------------------------------------------------
     def cells(self, r: int) -> Cells:
-        i = r - self.grid.first_row
-        if not 0 <= i < len(self.grid.rows):
-            return []
-        fc = self.grid.first_col
-        return [(fc + j, v) for j, v in enumerate(self.grid.rows[i]) if not _is_empty(v)]
+        """Non-empty cells of sheet row ``r`` (shared list: callers must not change it).
+
+        Cached, since the signature search and the row split both walk every row; the
+        emptiness test is inlined (a call per cell was the reader's biggest single cost).
+        """
+        hit = self._cells.get(r)
+        if hit is None:
+            i = r - self.grid.first_row
+            fc = self.grid.first_col
+            hit = (
+                [
+                    (fc + j, v)
+                    for j, v in enumerate(self.grid.rows[i])
+                    if v is not None and (not isinstance(v, str) or v.strip())
+                ]
+                if 0 <= i < len(self.grid.rows)
+                else []
+            )
+            self._cells[r] = hit
+        return hit
 
     def split(self, r: int) -> _Row:
         by_col: dict[int, Cells] = {}
+        logical_of, first = self.h.logical_of, self.h.first(1)  # hoisted: once per row
         for c, v in self.cells(r):
-            n = self.h.logical_of.get(c, 0 if c < self.h.first(1) else BEYOND)
+            n = logical_of.get(c, 0 if c < first else BEYOND)
             if n in (0, COMPUTED):
                 continue
             by_col.setdefault(n, []).append((c, v))
@@ -344,8 +357,11 @@ class _Reader:
         ]
         rows = {r: self.split(r) for r in body}
         sig_top = min(sig_rows, default=last + 1)
-        data_rows = [r for r in body if r < sig_top and self._is_data(rows[r])]
-        table_end = data_rows[-1] if data_rows else h.numbering_row
+        # The last data row, searched from the bottom: no need to classify every row.
+        table_end = next(
+            (r for r in reversed(body) if r < sig_top and self._is_data(rows[r])),
+            h.numbering_row,
+        )
         self.conv = detect_convention(
             v
             for r in body
@@ -522,8 +538,10 @@ class _Reader:
         )
 
     def _is_data(self, row: _Row) -> bool:
-        if not row.by_col or self._is_total(row):
+        if not row.by_col:
             return False
+        if self._is_total(row) or row.by_col.get(10):
+            return True  # totals rows and target cells belong to the table
         if row.first_text(4) or row.first_text(7):
             return True
         if row.first_text(1) and (row.by_col.get(2) or row.by_col.get(3)):
@@ -914,7 +932,13 @@ class _Reader:
                 if isinstance(v, str) and is_dash(v):
                     continue
                 if isinstance(v, str) and _text(v):
-                    if not self._apply_text_targets(owner, v, where, q if 0 < q < 4 else None):
+                    quarter = q if 0 < q < 4 else None
+                    if self._apply_text_targets(owner, v, where, quarter):
+                        continue
+                    if quarter is not None and f"target_tw.{q}" not in owner.raw:
+                        owner.raw[f"target_tw.{q}"] = v.strip()  # unreadable target text
+                        owner.src.cells[f"target_tw.{q}"] = where
+                    else:
                         self._stray_cells(owner, [(c, v)], r)
                     continue
                 role = self.h.role.get(c)

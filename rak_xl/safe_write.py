@@ -100,6 +100,8 @@ def atomic_update(
     src = Path(src)
     dest = destination_for(src, output)
     converted = output is None and dest != src
+    if dest.is_symlink():
+        dest = dest.resolve()  # update the file the link points to, keep the link
     in_place = output is None or _same_file(dest, src)
     name = dest.name
     tmp: Path | None = None

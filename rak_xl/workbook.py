@@ -4,27 +4,31 @@ Every file is treated as untrusted. Before python-calamine decompresses or mater
 anything, the file is checked here:
 
 1. **Kind by content**, not by extension: zip (``.xlsx``/``.xlsm``/``.ods``), OLE compound
-   file (``.xls``, or an encrypted OOXML package), anything else is refused.
-2. **Zip directory bounds** (read before decompressing): number of entries, declared
+   file (``.xls``, or an encrypted OOXML package: refused as password-protected), anything
+   else refused. calamine is then given bytes, so it too goes by content.
+2. **Zip directory bounds**, read before decompressing: number of parts, declared
    uncompressed size of each part and of all parts, compression ratio of big parts,
-   duplicate names, compression methods other than stored/deflate.
-3. **Streaming pre-scan** of every part with a size bound (a part that inflates beyond its
-   declared size is refused, so the directory cannot lie about a zip bomb) and of every XML
-   part with expat set up the way defusedxml does it: any DOCTYPE is refused, so entity
-   expansion ("billion laughs") and external entities never reach a parser.
-4. **Cell extents** of each worksheet come from that same streaming pass. calamine builds a
-   *dense* range from the first to the last cell holding a value, so a single value at
-   XFD1048576 would ask for 17 billion cells (it aborts the process). When the used area of
-   a sheet is larger than ``MAX_CELLS``, the table area is taken as the biggest cluster of
-   rows (gaps over ``FAR_ROWS`` empty rows split clusters) crossed with the biggest cluster
-   of columns (gaps over ``FAR_COLS``); cells outside it are *left out of the grid* (they are
-   not RAK data, and the writers never touch cells they do not plan) and calamine reads a
-   copy of the sheet XML holding only the kept cells. ``.xls``/``.ods`` sheets whose used
-   area is absurd are refused with a message naming the far cell instead.
+   duplicate names, encryption flags, methods other than stored/deflate.
+3. **Streaming pre-scan** of every part with a size bound: a part that inflates beyond its
+   declared size is refused, so the directory cannot lie about a zip bomb. XML parts go
+   through expat set up as defusedxml does (``forbid_dtd``): any DOCTYPE is refused, so
+   entity expansion ("billion laughs") and external entities never reach a parser.
+4. **Cell extents** of each sheet come from that same pass (worksheet XML by regex at C
+   speed, ODS ``content.xml`` and ``.xls`` BIFF records exactly). calamine builds a *dense*
+   range from the first to the last cell holding a value: one value at XFD1048576 asks
+   for 17 billion cells and aborts the process. When a sheet's used area exceeds
+   ``MAX_CELLS``, the kept block is the biggest cluster of rows (split at gaps of more than
+   ``FAR_ROWS`` empty rows) crossed with the biggest cluster of columns (``FAR_COLS``);
+   cells outside it are **left out of the grid** (they are not RAK data, and the writers
+   only touch cells they plan) and calamine reads an in-memory copy without them:
+   filtered sheet XML, filtered ``content.xml`` (ODS, block anchored at A1), or an ``.xls``
+   whose far cell records are blanked. A sheet still too big after that is refused with
+   a message naming its farthest cell (``.xlsx``: only if that sheet is read).
 
 Values: ``None`` for empty, ``str``, ``float``/``int`` (the reader normalises), ``bool``,
-``datetime``/``date``/``time``/``timedelta``; formula errors keep their text (``"#REF!"``),
-which calamine itself drops, so the pre-scan records them and puts them back.
+``datetime`` (dates too), ``time``/``timedelta``; formula errors keep their text
+(``"#REF!"``), which calamine drops: the pre-scan records them and puts them back.
+Merges are 1-based inclusive; one reaching far past the data (``A1:XFD1``) is clipped.
 """
 
 from __future__ import annotations
@@ -41,7 +45,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
-from xml.sax.saxutils import escape, quoteattr
 
 from rak_xl.errors import NoRakTable, WorkbookUnreadable
 from rak_xl.grid import CellValue, Grid, Merge, a1, col_index
@@ -169,6 +172,8 @@ def _open(path: Path) -> _Book:
         size = path.stat().st_size
         if path.is_dir():
             raise WorkbookUnreadable(f"{name} adalah folder, bukan file workbook.")
+        if not path.is_file():  # a FIFO or device would block or never end
+            raise WorkbookUnreadable(f"{name} bukan file biasa, jadi tidak dibaca.")
         with path.open("rb") as fh:
             head = fh.read(8)
     except FileNotFoundError as exc:
@@ -206,9 +211,9 @@ def _corrupt(name: str) -> WorkbookUnreadable:
     )
 
 
-def _password(name: str) -> WorkbookUnreadable:
+def _password(name: str, app: str = "Excel") -> WorkbookUnreadable:
     return WorkbookUnreadable(
-        f"File {name} dilindungi kata sandi; buka di Excel, hapus kata sandinya, lalu coba lagi."
+        f"File {name} dilindungi kata sandi; buka di {app}, hapus kata sandinya, lalu coba lagi."
     )
 
 
@@ -227,7 +232,12 @@ def _open_zip(path: Path) -> _Book:
             if "META-INF/manifest.xml" in names and b"encryption-data" in _read_small(
                 zf, "META-INF/manifest.xml", name
             ):
-                raise _password(name)
+                raise _password(name, "LibreOffice")
+        elif any(n.lower() == "xl/workbook.bin" for n in names):
+            raise WorkbookUnreadable(
+                f"File {name} berformat Excel Binary (.xlsb); buka di Excel, simpan sebagai "
+                ".xlsx, lalu coba lagi."
+            )
         elif any(n.startswith("xl/") for n in names):
             kind = "xlsx"
         else:
@@ -261,9 +271,13 @@ def _check_directory(name: str, infos: list[zipfile.ZipInfo]) -> None:
             raise _password(name)
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        too_big = info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES
-        if too_big or (info.file_size > RATIO_CHECK_BYTES and ratio > MAX_RATIO):
+        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
             raise _bomb(name, info.filename)
+        if info.file_size > RATIO_CHECK_BYTES and ratio > MAX_RATIO:
+            raise WorkbookUnreadable(
+                f"File {name} ditolak: bagian {info.filename} terlalu besar dan dikompresi "
+                f"secara tidak wajar (lebih dari {MAX_RATIO}:1; kemungkinan zip bomb)."
+            )
 
 
 def _bomb(name: str, part: str) -> WorkbookUnreadable:
@@ -703,6 +717,7 @@ class _Book:
     parts: dict[str, str] = field(default_factory=dict)  # xlsx sheet name -> zip part
     keep: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
     absurd: set[str] = field(default_factory=set)  # xlsx sheets too big even when trimmed
+    blob: bytes | None = None  # .xls: the compound file rebuilt with far cells removed
     _cal: python_calamine.CalamineWorkbook | None = None
 
     @property
@@ -739,7 +754,9 @@ class _Book:
             import python_calamine as pc
 
             try:
-                if self.kind == "xlsx" and self.keep:
+                if self.blob is not None:
+                    self._cal = pc.CalamineWorkbook.from_filelike(io.BytesIO(self.blob))
+                elif self.keep:
                     self._cal = pc.CalamineWorkbook.from_filelike(self._trimmed_copy())
                 else:
                     # From bytes, not from the path: calamine picks the format by the
@@ -760,6 +777,12 @@ class _Book:
         ext = self.extents.get(sheet)
         if sheet in self.absurd and ext is not None:
             _refuse_absurd(self, sheet, ext)
+        if ext is None and self.kind == "xlsx":
+            # Not a part the pre-scan found and measured: never let calamine size it.
+            raise WorkbookUnreadable(
+                f"Sheet '{sheet}' di file {self.name} tersimpan dengan struktur yang tidak "
+                "biasa; buka di Excel, simpan ulang sebagai .xlsx, lalu coba lagi."
+            )
         cal = self.calamine()
         if ext is not None and ext.cells == 0:
             return Grid(rows=[], sheet=sheet)
@@ -801,10 +824,14 @@ class _Book:
         by_part = {self.parts[s]: box for s, box in self.keep.items()}
         with zipfile.ZipFile(self.path) as zf, zipfile.ZipFile(out, "w") as dst:
             for info in zf.infolist():
-                if not info.filename.lower().endswith((".xml", ".rels")):
+                if info.filename != "mimetype" and not info.filename.lower().endswith(
+                    (".xml", ".rels")
+                ):
                     continue  # images, vbaProject.bin ...: calamine needs none of them
                 data = b"".join(_stream(zf, info, self.name))
-                if info.filename in by_part:
+                if self.kind == "ods" and info.filename == "content.xml":
+                    data = _trim_ods_content(data, self.keep)
+                elif info.filename in by_part:
                     data = _trim_sheet_xml(data, by_part[info.filename])
                 dst.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED)
         out.seek(0)
@@ -887,16 +914,26 @@ def _scan_zip(zf: zipfile.ZipFile, book: _Book) -> None:
                 pass
     if book.kind == "ods":
         book.extents.update(ods.tables)
+        book.parts.update({sheet: "content.xml" for sheet in ods.tables})
+    _plan_trims(book)
+    if book.kind == "ods" and book.absurd:
+        # calamine reads every sheet of an .ods when it opens it: refuse now.
+        sheet = sorted(book.absurd)[0]
+        _refuse_absurd(book, sheet, book.extents[sheet])
+
+
+def _plan_trims(book: _Book) -> None:
+    """For each sheet whose used area is absurd, the block to keep (or mark it absurd)."""
     for sheet, ext in book.extents.items():
         if ext.area() <= MAX_CELLS:
             continue
-        if book.kind != "xlsx":
-            _refuse_absurd(book, sheet, ext)
         if ext.cells > MAX_VALUED:
             book.absurd.add(sheet)
             continue
         r0, r1 = _cluster(ext.rows, FAR_ROWS)
         c0, c1 = _cluster(ext.cols, FAR_COLS)
+        if book.kind == "ods":
+            r0 = c0 = 1  # ODS cells have no addresses: the kept block starts at A1
         if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_CELLS:
             book.absurd.add(sheet)  # refused when (and only when) this sheet is read
             continue
@@ -914,29 +951,39 @@ def _refuse_absurd(book: _Book, sheet: str, ext: _Extent) -> None:
 
 
 def _xlsx_sheet_parts(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
-    """Zip part -> sheet name, from the workbook part and its relationships."""
-    root_rels = _attrs_of(zf, "_rels/.rels", "Relationship", name)
-    wb_part = next(
-        (
-            r["Target"].lstrip("/")
-            for r in root_rels
-            if r.get("Type", "").endswith("/officeDocument")
-        ),
-        "xl/workbook.xml",
-    )
-    folder = wb_part.rpartition("/")[0]
-    rels_part = f"{folder}/_rels/{wb_part.rpartition('/')[2]}.rels"
+    """Zip part -> sheet name, resolved the way calamine resolves them (it is calamine
+    that must not be handed an unscanned part): fixed ``xl/workbook.xml`` and its rels,
+    targets taken relative to ``xl/``, part names matched without regard to case."""
+    actual: dict[str, str] = {}
+    for n in zf.namelist():
+        actual.setdefault(n.replace("\\", "/").lower(), n)
+
+    def find(path: str) -> str | None:
+        return actual.get(path.replace("\\", "/").lower())
+
+    rels = find("xl/_rels/workbook.xml.rels")
+    wb = find("xl/workbook.xml")
+    if rels is None or wb is None:
+        return {}
     targets = {
-        r.get("Id", ""): r.get("Target", "") for r in _attrs_of(zf, rels_part, "Relationship", name)
+        r.get("Id", ""): r.get("Target", "") for r in _attrs_of(zf, rels, "Relationship", name)
     }
     parts: dict[str, str] = {}
-    for sheet in _attrs_of(zf, wb_part, "sheet", name):
-        rid = next((v for k, v in sheet.items() if _local(k) == "id"), "")
+    for sheet in _attrs_of(zf, wb, "sheet", name):
+        rid = next((v for k, v in sheet.items() if _local(k) == "id" and ":" in k), "")
         target = targets.get(rid, "")
         if not target:
             continue
-        part = target.lstrip("/") if target.startswith("/") else _join(folder, target)
-        parts[part] = sheet.get("name", "")
+        if target.startswith("/xl/"):
+            path = target[1:]
+        elif target.startswith("xl/"):
+            path = target
+        else:
+            path = f"xl/{target}"
+        for candidate in (path, _join("xl", target)):
+            part = find(candidate)
+            if part is not None:
+                parts[part] = sheet.get("name", "")
     return parts
 
 
@@ -1010,6 +1057,9 @@ def _filter_sheet_xml(data: bytes, box: tuple[int, int, int, int]) -> bytes:
     expat without namespace processing hands back qualified names and ``xmlns`` attributes
     unchanged, so writing the events back reproduces an equivalent document.
     """
+    # Lazy: xml.sax.saxutils imports urllib.request (~60 ms on every validate otherwise).
+    from xml.sax.saxutils import escape, quoteattr
+
     r0, c0, r1, c1 = box
     out: list[str] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n']
     skip = 0
@@ -1061,6 +1111,73 @@ def _filter_sheet_xml(data: bytes, box: tuple[int, int, int, int]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+def _trim_ods_content(data: bytes, keep: dict[str, tuple[int, int, int, int]]) -> bytes:
+    """ODS ``content.xml`` without rows below / cells right of each table's kept block.
+
+    ODS cells carry no address: positions come from counting rows and cells with their
+    ``number-rows-repeated`` / ``number-columns-repeated``. Elements wholly outside the
+    block are dropped, a repeat straddling its edge is shortened.
+    """
+    # Lazy: xml.sax.saxutils imports urllib.request (~60 ms on every validate otherwise).
+    from xml.sax.saxutils import escape, quoteattr
+
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+    skip = 0
+    box: tuple[int, int, int, int] | None = None
+    row = col = 0
+    p = _parser()
+    row_rep, col_rep = "table:number-rows-repeated", "table:number-columns-repeated"
+
+    def rep(attrs: dict[str, str], key: str) -> int:
+        v = attrs.get(key, "1")
+        return int(v) if v.isdigit() else 1
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal skip, box, row, col
+        if skip:
+            skip += 1
+            return
+        if tag == "table:table":
+            box = keep.get(attrs.get("table:name", ""))
+            row = 0
+        elif box is not None and tag == "table:table-row":
+            n = rep(attrs, row_rep)
+            first, row, col = row + 1, row + n, 0
+            if first > box[2]:
+                skip = 1
+                return
+            if row > box[2]:
+                attrs = {**attrs, row_rep: str(box[2] - first + 1)}
+        elif box is not None and tag in ("table:table-cell", "table:covered-table-cell"):
+            n = rep(attrs, col_rep)
+            first, col = col + 1, col + n
+            if first > box[3]:
+                skip = 1
+                return
+            if col > box[3]:
+                attrs = {**attrs, col_rep: str(box[3] - first + 1)}
+        out.append("<" + tag + "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items()) + ">")
+
+    def end(tag: str) -> None:
+        nonlocal skip, box
+        if skip:
+            skip -= 1
+            return
+        if tag == "table:table":
+            box = None
+        out.append(f"</{tag}>")
+
+    def chars(text: str) -> None:
+        if not skip:
+            out.append(escape(text))
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    p.Parse(data, True)
+    return "".join(out).encode("utf-8")
+
+
 # --------------------------------------------------------------------------- OLE (.xls)
 
 
@@ -1089,10 +1206,24 @@ def _open_ole(path: Path) -> _Book:
         except Exception as exc:
             raise _corrupt_ole(name) from exc
     book = _Book(path, "xls")
-    for sheet, ext in _biff_extents(data, name).items():
-        book.extents[sheet] = ext
-        if ext.area() > MAX_CELLS:
-            _refuse_absurd(book, sheet, ext)
+    book.extents = _biff_extents(data, name)
+    _plan_trims(book)
+    if book.absurd:
+        # calamine reads every sheet of an .xls when it opens it: refuse now.
+        sheet = sorted(book.absurd)[0]
+        _refuse_absurd(book, sheet, book.extents[sheet])
+    if book.keep:
+        from rak_xl.cfb import build_compound_file
+
+        try:
+            book.blob = build_compound_file({stream: _biff_trim(data, name, book.keep)})
+        except Exception as exc:  # the minimal CFB writer is for small files only
+            sheet = sorted(book.keep)[0]
+            raise WorkbookUnreadable(
+                f"Sheet '{sheet}' di file {name} berisi sel jauh dari tabel dan file ini "
+                "terlalu besar untuk dirapikan otomatis; hapus isi yang jauh dari tabel, "
+                "lalu coba lagi."
+            ) from exc
     return book
 
 
@@ -1104,22 +1235,27 @@ def _corrupt_ole(name: str) -> WorkbookUnreadable:
 
 _BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!",
                 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}  # fmt: skip
-_BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6}
+# NUMBER, LABELSST, LABEL, RK, BOOLERR, FORMULA, RSTRING, MULRK
+_BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x00BD}
 
 
-def _biff_extents(data: bytes, name: str) -> dict[str, _Extent]:
-    """Per sheet, where value records sit; refuses a workbook with a FILEPASS record."""
+def _biff_cells(data: bytes, name: str) -> Iterator[tuple[str, int, int, bytes]]:
+    """(sheet, record offset, record type, body) of every cell record of every sheet.
+
+    Refuses a workbook with a FILEPASS record (encrypted). Sheets are told apart by the
+    stream offsets their BOUNDSHEET records give; nested BOF/EOF pairs (charts) skipped.
+    """
     sheets: dict[int, str] = {}  # BOF offset -> sheet name
-    result: dict[str, _Extent] = {}
-    ext: _Extent | None = None
+    current: str | None = None
     depth = 0
     pos = 0
     n = len(data)
+    cells = 0
     while pos + 4 <= n:
         rtype = int.from_bytes(data[pos : pos + 2], "little")
         size = int.from_bytes(data[pos + 2 : pos + 4], "little")
         body = data[pos + 4 : pos + 4 + size]
-        if rtype == 0x002F and ext is None and depth == 1:
+        if rtype == 0x002F and current is None and depth == 1:
             raise _password(name)
         if rtype == 0x0085 and len(body) >= 8:
             cch = body[6]
@@ -1130,24 +1266,56 @@ def _biff_extents(data: bytes, name: str) -> dict[str, _Extent]:
         elif rtype == 0x0809:
             depth += 1
             if pos in sheets and depth == 1:
-                ext = result.setdefault(sheets[pos], _Extent())
+                current = sheets[pos]
         elif rtype == 0x000A:
             depth = max(depth - 1, 0)
             if depth == 0:
-                ext = None
-        elif ext is not None and depth == 1 and len(body) >= 4:
-            row = int.from_bytes(body[0:2], "little") + 1
-            col = int.from_bytes(body[2:4], "little") + 1
-            if rtype == 0x00BD and len(body) >= 6:  # MULRK: colFirst .. colLast
-                last = int.from_bytes(body[-2:], "little") + 1
-                ext.add(row, col, 1, max(last - col + 1, 1))
-            elif rtype in _BIFF_CELLS:
-                ext.add(row, col)
-                err = _biff_error(rtype, body)
-                if err is not None and len(ext.errors) < MAX_ERRORS:
-                    ext.errors[row, col] = err
+                current = None
+        elif current is not None and depth == 1 and len(body) >= 4 and rtype in _BIFF_CELLS:
+            cells += 1
+            if cells > MAX_VALUED:
+                raise WorkbookUnreadable(
+                    f"File {name} terlalu besar untuk dibaca (lebih dari {MAX_VALUED} sel "
+                    "berisi); hapus isi yang tidak perlu lalu coba lagi."
+                )
+            yield current, pos, rtype, body
         pos += 4 + size
+
+
+def _biff_extents(data: bytes, name: str) -> dict[str, _Extent]:
+    """Per sheet, where value records sit (and the text of cached formula errors)."""
+    result: dict[str, _Extent] = {}
+    for sheet, _pos, rtype, body in _biff_cells(data, name):
+        ext = result.setdefault(sheet, _Extent())
+        row, col = _biff_pos(body)
+        if rtype == 0x00BD and len(body) >= 6:  # MULRK: colFirst .. colLast
+            last = int.from_bytes(body[-2:], "little") + 1
+            ext.add(row, col, 1, max(last - col + 1, 1))
+            continue
+        ext.add(row, col)
+        err = _biff_error(rtype, body)
+        if err is not None and len(ext.errors) < MAX_ERRORS:
+            ext.errors[row, col] = err
     return result
+
+
+def _biff_pos(body: bytes) -> _Pos:
+    return int.from_bytes(body[0:2], "little") + 1, int.from_bytes(body[2:4], "little") + 1
+
+
+def _biff_trim(data: bytes, name: str, keep: dict[str, tuple[int, int, int, int]]) -> bytes:
+    """The Workbook stream with cell records outside each kept block turned into record
+    type 0 (which readers skip). Lengths and offsets stay as they were, so BOUNDSHEET
+    positions still point at their sheets."""
+    out = bytearray(data)
+    for sheet, pos, _rtype, body in _biff_cells(data, name):
+        box = keep.get(sheet)
+        if box is None:
+            continue
+        row, col = _biff_pos(body)
+        if not (box[0] <= row <= box[2] and box[1] <= col <= box[3]):
+            out[pos : pos + 2] = b"\0\0"
+    return bytes(out)
 
 
 def _biff_error(rtype: int, body: bytes) -> str | None:

@@ -61,8 +61,8 @@ def test_title_and_header(plan: SheetPlan) -> None:
     t = plan.table
     assert [value(plan, r, 1) for r in range(1, 5)] == [
         "RENCANA AKSI KINERJA",
-        "Dinas Pemberdayaan Masyarakat dan Desa",
-        "KABUPATEN Banjar",
+        "DINAS PEMBERDAYAAN MASYARAKAT DAN DESA",
+        "KABUPATEN BANJAR",
         "TAHUN 2020",
     ]
     numbers = [value(plan, t.number_row, c) for c in range(1, LAST_OFFICIAL_COL + 1)]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lo import LibreOffice, libreoffice  # noqa: F401  (session fixture)
+from lo import LibreOffice  # the ``libreoffice`` fixture comes from conftest.py
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
@@ -302,7 +302,7 @@ def test_mark_leaves_original_when_write_fails(
 
 def test_xlsm_buttons_and_modules_in_libreoffice(
     tmp_path: Path,
-    libreoffice: LibreOffice,  # noqa: F811
+    libreoffice: LibreOffice,
 ) -> None:
     """A real spreadsheet client sees the same VBA modules and button macros after marking
     (twice), and the notes we added."""

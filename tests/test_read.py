@@ -305,3 +305,15 @@ def test_one_physical_column_per_quarter() -> None:
     k = rak.sasaran[0].program[0].kegiatan[0]
     assert k.target_tw == [3, None, 4, 5] and k.kas_setahun == 1200 and k.stray == []
     assert rak.tahun == 2021
+
+
+def test_unreadable_text_in_a_quarter_row_is_raw() -> None:
+    g = grid(
+        row(c1="S", c4="P", c7="K", c9="4 Desa", c10=1, c11=10),
+        row(c10="abc"),
+    )
+    k = read_rak(g).sasaran[0].program[0].kegiatan[0]
+    assert (
+        k.raw == {"target_tw.1": "abc"} and k.stray == [] and k.target_tw == [1, None, None, None]
+    )
+    assert k.src.cells["target_tw.1"] == "J10"

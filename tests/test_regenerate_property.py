@@ -19,17 +19,40 @@ from rak_xl.model import Kegiatan, Penandatangan, Program, Rak, Sasaran
 from rak_xl.read import read_rak
 from rak_xl.workbook import load_grid
 
-WORDS = (
-    "desa aparatur pelatihan pembinaan kegiatan peningkatan kualitas dokumen laporan "
-    "kelompok orang rapat koordinasi fasilitasi kabupaten kecamatan usaha ekonomi "
-    "Masyarakat BPD BUMDesa Siskeudes Monev (sosialisasi) persen% a/b"
-).split()
+WORDS = [
+    "desa",
+    "aparatur",
+    "pelatihan",
+    "pembinaan",
+    "kegiatan",
+    "peningkatan",
+    "kualitas",
+    "dokumen",
+    "laporan",
+    "kelompok",
+    "orang",
+    "rapat",
+    "koordinasi",
+    "fasilitasi",
+    "kabupaten",
+    "kecamatan",
+    "usaha",
+    "ekonomi",
+    "Masyarakat",
+    "BPD",
+    "BUMDesa",
+    "Siskeudes",
+    "Monev",
+    "(sosialisasi)",
+    "persen%",
+    "a/b",
+]
 
 text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(
     lambda ws: (ws[0][:1].upper() + ws[0][1:] + " " + " ".join(ws[1:])).strip()
 )
 maybe_text = st.none() | text
-number = st.integers(min_value=0, max_value=5_000_000_000) | st.sampled_from(
+number = st.integers(min_value=-1_000, max_value=5_000_000_000) | st.sampled_from(
     [0.5, 12.75, 99.9, 1234.5]
 )
 maybe_number = st.none() | number
@@ -85,7 +108,8 @@ def sasaran(draw: st.DrawFn, placeholder: bool = False) -> Sasaran:
         return Sasaran(uraian=None, program=progs)
     return Sasaran(
         uraian=draw(text),
-        indikator=draw(maybe_text),
+        # A last sasaran with nothing but its uraian reads as a note (reader convention).
+        indikator=draw(maybe_text if progs else text),
         target_tahunan=draw(maybe_number),
         target_tw=draw(targets),
         program=progs,
@@ -100,7 +124,10 @@ def penandatangan(draw: st.DrawFn) -> Penandatangan:
     nama = draw(maybe_text)
     return Penandatangan(
         tempat_tanggal=draw(st.none() | st.just("Martapura, 3 Februari 2020")),
-        jabatan=draw(st.none() | st.sampled_from(["Kepala Dinas", "Sekretaris Dinas"])),
+        # The reader takes the line above the pangkat for the nama: no jabatan without it.
+        jabatan=draw(st.none() | st.sampled_from(["Kepala Dinas", "Sekretaris Dinas"]))
+        if nama
+        else None,
         nama=nama,
         pangkat=draw(st.none() | st.just("Pembina Utama Muda (IV/c)")) if nama else None,
         nip=draw(st.none() | st.just("19650721 198602 1 001")),

@@ -84,3 +84,14 @@ def test_dpa_matching_ignores_case_and_spacing_and_skips_unknown() -> None:
 
 def test_no_dpa_no_finding() -> None:
     assert _hits(clean_rak(), "cash.dpa-mismatch") == []
+
+
+def test_dpa_unmatched_is_info_and_only_with_a_dpa() -> None:
+    r = clean_rak()
+    ref = {"Pelatihan Aparatur Desa": list(r.sasaran[0].program[0].kegiatan[0].kas_bulanan)}
+    report = check(r, dpa=ref)
+    unmatched = [f for f in report.findings if f.code == "cash.dpa-unmatched"]
+    assert len(unmatched) == 6 and {f.severity for f in report.findings} == {"info"}
+    assert not report.has_errors
+    assert "tidak ditemukan di DPA" in unmatched[0].message
+    assert _hits(r, "cash.dpa-unmatched") == []

@@ -241,3 +241,12 @@ def test_temp_file_is_in_destination_folder(tmp_path: Path) -> None:
     atomic_update(src, write)
     assert seen[0].parent == tmp_path and seen[0].suffix == ".xlsx"
     assert seen[0].name.startswith(".src.") and not seen[0].exists()
+
+
+def test_symlink_target_is_updated(tmp_path: Path) -> None:
+    real = _book(tmp_path / "asli.xlsx")
+    link = tmp_path / "tautan.xlsx"
+    link.symlink_to(real)
+    res = atomic_update(link, _writer())
+    assert link.is_symlink() and res.path == real
+    assert _a1(real) == "baru"

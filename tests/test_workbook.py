@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import os
 import shutil
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -213,3 +215,32 @@ def test_chunk_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def test_limits_are_sane() -> None:
     assert workbook.MAX_CELLS * 64 < 2**30  # calamine's dense range stays well under 1 GiB
     assert workbook.MAX_TOTAL_BYTES <= 2**30
+
+
+def test_sheet_part_resolved_like_calamine(tmp_path: Path) -> None:
+    """Absolute targets and other case in part names still reach the pre-scan (a part
+    calamine reads but the scan missed would be sized by calamine alone)."""
+    stray = tmp_path / "s.xlsx"
+    B.b_stray_value(stray)
+    src = zipfile.ZipFile(stray)
+    out = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            name = info.filename
+            if name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="/xl/worksheets/sheet1.xml"', b'Target="x"')
+                data = data.replace(b'Target="worksheets/sheet1.xml"', b'Target="x"')
+                data = data.replace(b'Target="x"', b'Target="/xl/Worksheets/SHEET1.xml"')
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/worksheets/Sheet1.xml"
+            dst.writestr(name, data)
+    grid = load_grid(out)
+    assert (grid.last_row, grid.last_col) == (20, 23)
+
+
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipa.xlsx"
+    os.mkfifo(fifo)
+    with pytest.raises(WorkbookUnreadable, match="bukan file biasa"):
+        load_grid(fifo)

@@ -133,6 +133,54 @@ def job_form_buttons(desktop: Any, job: dict[str, Any]) -> dict[str, Any]:
         doc.close(True)
 
 
+# -- jobs of helper C (regenerate: recalculated values, PDF) ------------------------------
+
+
+def _cell_info(cell: Any) -> dict[str, Any]:
+    return {
+        "value": cell.getValue(),
+        "string": cell.getString(),
+        "formula": cell.getFormula(),
+        "error": cell.getError(),
+    }
+
+
+def job_recalc_values(desktop: Any, job: dict[str, Any]) -> dict[str, Any]:
+    """Load hidden, recalculate everything (``calculateAll``), return cell results.
+
+    ``job``: ``path``, ``sheet`` (default: the first), ``cells`` (A1 list) -> ``{"cells":
+    {a1: {"value", "string", "formula", "error"}}}``; ``range`` ("A1:AD150") ->
+    ``{"range": rows}`` as ``getDataArray`` (numbers or strings).
+    """
+    doc = open_doc(desktop, job["path"])
+    try:
+        doc.calculateAll()
+        sheets = doc.Sheets
+        sheet = sheets.getByName(job["sheet"]) if job.get("sheet") else sheets.getByIndex(0)
+        out: dict[str, Any] = {}
+        if job.get("cells"):
+            out["cells"] = {a1: _cell_info(sheet.getCellRangeByName(a1)) for a1 in job["cells"]}
+        if job.get("range"):
+            out["range"] = [list(r) for r in sheet.getCellRangeByName(job["range"]).DataArray]
+        return out
+    finally:
+        doc.close(True)
+
+
+def job_pdf(desktop: Any, job: dict[str, Any]) -> dict[str, Any]:
+    """Export ``path`` to PDF ``out`` with the file's own page setup (print area, title
+    rows, fit to width, footer), as File > Export as PDF does."""
+    doc = open_doc(desktop, job["path"])
+    try:
+        doc.calculateAll()
+        doc.storeToURL(
+            uno.systemPathToFileUrl(job["out"]), (_prop("FilterName", "calc_pdf_Export"),)
+        )
+        return {"out": job["out"]}
+    finally:
+        doc.close(True)
+
+
 def job_terminate(desktop: Any, job: dict[str, Any]) -> bool:
     """Shut soffice down cleanly (its launcher does not pass SIGTERM on)."""
     # The bridge drops while LibreOffice exits: that is success, not an error.
@@ -145,6 +193,8 @@ JOBS: dict[str, Callable[[Any, dict[str, Any]], Any]] = {
     "terminate": job_terminate,
     "vba_project": job_vba_project,
     "form_buttons": job_form_buttons,
+    "recalc_values": job_recalc_values,
+    "pdf": job_pdf,
 }
 
 

@@ -145,6 +145,7 @@ def unmark(wb: Workbook) -> None:
     from openpyxl.comments import Comment
 
     records: list[MarkRecord] = []
+    maps: MergeMaps = {}
     if STATE_SHEET in wb.sheetnames:
         state = wb[STATE_SHEET]
         records = records_from_rows([list(r) for r in state.iter_rows(values_only=True)])
@@ -152,7 +153,7 @@ def unmark(wb: Workbook) -> None:
     for rec in records:
         if rec.sheet not in wb.sheetnames:
             continue
-        cell = _anchor(wb[rec.sheet], rec.cell)
+        cell = _anchor(wb[rec.sheet], rec.cell, maps)
         if cell is None:
             continue
         if rec.fill and _is_our_fill(cell, rec.fill):
@@ -181,15 +182,30 @@ def _commented(ws: Worksheet) -> list[Any]:
     return [c for row in ws.iter_rows() for c in row if getattr(c, "comment", None) is not None]
 
 
-def _anchor(ws: Worksheet, ref: str) -> Any:
-    """The cell that carries the format of ``ref``: the top-left cell of its merge."""
-    for rng in ws.merged_cells.ranges:
-        if ref in rng:
-            return ws.cell(rng.min_row, rng.min_col)
+MergeMaps = dict[str, dict[tuple[int, int], tuple[int, int]]]
+
+
+def _anchor(ws: Worksheet, ref: str, maps: MergeMaps) -> Any:
+    """The cell that carries the format of ``ref``: the top-left cell of its merge.
+
+    ``maps`` caches, per sheet, every merged cell -> its top-left (one pass over the
+    merges per sheet and call: a RAK has thousands of them).
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+
     try:
-        return ws[ref]
-    except (ValueError, KeyError, IndexError):
+        row, col = coordinate_to_tuple(ref)
+    except (ValueError, TypeError):
         return None
+    if ws.title not in maps:
+        maps[ws.title] = {
+            (r, c): (rng.min_row, rng.min_col)
+            for rng in ws.merged_cells.ranges
+            for r in range(rng.min_row, rng.max_row + 1)
+            for c in range(rng.min_col, rng.max_col + 1)
+        }
+    row, col = maps[ws.title].get((row, col), (row, col))
+    return ws.cell(row, col)
 
 
 # -- applying a plan ---------------------------------------------------------------------
@@ -198,10 +214,11 @@ def mark(wb: Workbook, plan: MarkPlan) -> None:
     from openpyxl.comments import Comment
 
     records: list[MarkRecord] = []
+    maps: MergeMaps = {}
     for m in plan.marks:
         if m.sheet not in wb.sheetnames:
             continue
-        cell = _anchor(wb[m.sheet], m.cell)
+        cell = _anchor(wb[m.sheet], m.cell, maps)
         if cell is None:
             continue
         fill_before = _fill_json(cell)

@@ -1,7 +1,8 @@
 """The rule engine: ``check(rak) -> Report``, and the catalogue of rules as data.
 
 Rules are pure functions of the model (``rak_xl.model``) and its cell map: no Excel, no
-I/O. The catalogue order is the order of DOMAIN.md; findings come out in sheet order.
+I/O. The catalogue order is the order of DOMAIN.md (codes added here come last); findings
+come out in sheet order.
 """
 
 from __future__ import annotations
@@ -10,7 +11,13 @@ from collections.abc import Mapping, Sequence
 
 from rak_xl.model import Number, Rak
 from rak_xl.rules.base import Context, Rule, Settings
-from rak_xl.rules.cash import CashEmpty, CashWithoutTarget, DpaMismatch, ProgramTotalMismatch
+from rak_xl.rules.cash import (
+    CashEmpty,
+    CashWithoutTarget,
+    DpaMismatch,
+    DpaUnmatched,
+    ProgramTotalMismatch,
+)
 from rak_xl.rules.findings import SEVERITIES, Finding, Report, Severity
 from rak_xl.rules.number import Negative, NotANumber
 from rak_xl.rules.sign import NipInvalid
@@ -58,6 +65,8 @@ CATALOGUE: tuple[type[Rule], ...] = (
     TargetWithoutCash,
     DpaMismatch,
     NipInvalid,
+    # Added beyond DOMAIN.md:
+    DpaUnmatched,
 )
 
 _ORDER = {rule.code: i for i, rule in enumerate(CATALOGUE)}

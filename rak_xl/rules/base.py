@@ -9,6 +9,7 @@ template: a typo in a rule fails its tests instead of printing ``{volume}`` to a
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
@@ -82,7 +83,8 @@ def same(a: Number, b: Number, tolerance: float = 0.0) -> bool:
     return abs(a - b) <= max(tolerance, 1e-9 * max(abs(a), abs(b), 1.0))
 
 
-def _name(text: str | None, level: str) -> str:
+@functools.lru_cache(maxsize=8192)
+def _name(text: str | None, level: str) -> str:  # cached: every rule asks for every path
     if text is None or not str(text).strip():
         return _NO_NAME.get(level, "(tanpa uraian)")
     return " ".join(str(text).split())

@@ -18,7 +18,14 @@ from rak_xl.rules.findings import Finding
 from rak_xl.rules.number import BULAN
 from rak_xl.rules.target import kind_of
 
-__all__ = ["CashEmpty", "CashWithoutTarget", "DpaMismatch", "ProgramTotalMismatch", "dpa_key"]
+__all__ = [
+    "CashEmpty",
+    "CashWithoutTarget",
+    "DpaMismatch",
+    "DpaUnmatched",
+    "ProgramTotalMismatch",
+    "dpa_key",
+]
 
 
 def _sum_known(p: Program) -> bool:
@@ -153,3 +160,26 @@ class DpaMismatch(Rule):
                         dpa=fmt_rp(dpa),
                         selisih=fmt_rp(abs(kas - dpa)),
                     )
+
+
+class DpaUnmatched(Rule):
+    """Added to the DOMAIN.md catalogue: with a DPA given, a kegiatan it does not list is
+    not compared at all; say so instead of staying silent."""
+
+    code = "cash.dpa-unmatched"
+    severity = "info"
+    title = "Kegiatan tidak ada di DPA yang diberikan (kasnya tidak dibandingkan)"
+    template = (
+        "Kegiatan '{uraian}' tidak ditemukan di DPA yang diberikan, jadi kasnya tidak "
+        "dibandingkan. Periksa penulisan uraian kegiatan atau isi DPA."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.dpa:
+            return
+        names = {dpa_key(name) for name in ctx.dpa}
+        for s, p, k in ctx.rak.kegiatan_all():
+            if dpa_key(k.uraian) and dpa_key(k.uraian) not in names:
+                yield self.finding(
+                    ctx, k.src, k.src.cell("uraian"), path_of(s, p, k), uraian=k.uraian or ""
+                )

@@ -36,6 +36,7 @@ kematian, pengangguran, stunting, ...), unless the wording measures its reductio
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -285,8 +286,13 @@ def is_percent(satuan: str | None, indikator: str | None) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def guess_kind(satuan: str | None, indikator: str | None, ket: str | None = None) -> KindGuess:
-    """The indicator kind of one row (module docstring: the order of evidence)."""
+    """The indicator kind of one row (module docstring: the order of evidence).
+
+    Cached: a pure function of three texts that every target rule asks again for each
+    row, and large sheets repeat the same unit and wording many times.
+    """
     override = ket_override(ket)
     level = Kind.LEVEL_LOWER if _lower_is_better(indikator) else Kind.LEVEL
     if override is not None:

@@ -51,16 +51,19 @@ class Annual:
     value: Number
     key: str
     label: str  # "volume" / "target tahunan"
-    shown: str  # "1.416 Orang"
+    satuan: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """``1.416 Orang``: formatted only for a finding's message (Babel is slow)."""
+        return fmt_num(self.value) + (f" {self.satuan.strip()}" if self.satuan else "")
 
 
 def annual_of(item: Item) -> Annual | None:
     if isinstance(item, Kegiatan) and item.volume is not None:
-        shown = fmt_num(item.volume) + (f" {item.satuan.strip()}" if item.satuan else "")
-        return Annual(item.volume, "volume", "volume", shown)
+        return Annual(item.volume, "volume", "volume", item.satuan)
     if isinstance(item, Sasaran) and item.target_tahunan is not None:
-        v = item.target_tahunan
-        return Annual(v, "target_tahunan", "target tahunan", fmt_num(v))
+        return Annual(item.target_tahunan, "target_tahunan", "target tahunan")
     return None
 
 

@@ -1,0 +1,1 @@
+"""Thin adapters between the pure core and openpyxl, XlsxWriter and xlwings."""
