@@ -10,8 +10,9 @@ Two layouts, both read by ``rak_xl.read``:
 * ``official`` (default): the sheet Susun Ulang writes. 4 physical rows per kegiatan
   (TW 1..4), one numeric target per row shown as ``TW 1 = 355`` by its number format,
   the other kegiatan cells on the first row, text merged down and numbers drawn as a box
-  over the 4 rows; program and sasaran cells merged over their block; sub-columns Target Tahunan | Target TW, Target TW | Anggaran (Rp),
-  Vol. | Sat.; a JUMLAH TOTAL row, the signature block and a note below.
+  over the 4 rows; program and sasaran cells merged over their block; sub-columns
+  Target Tahunan | Target TW, Target TW | Anggaran (Rp), Vol. | Sat.; a JUMLAH TOTAL row,
+  the signature block and a note below.
 * ``compact``: one row per kegiatan, the quarterly targets as ``TW 1 = 355 ...`` text in
   one cell, no merges (written in XlsxWriter's constant-memory mode).
 
@@ -176,9 +177,18 @@ def _kegiatan(rng: random.Random, i: int) -> dict[str, Any]:
 
 
 def make_rak(
-    n_kegiatan: int, *, per_program: int = 10, per_sasaran: int = 5, seed: int = 2020
+    n_kegiatan: int,
+    *,
+    per_program: int = 10,
+    per_sasaran: int = 5,
+    seed: int = 2020,
+    faults: int = 0,
 ) -> dict[str, Any]:
-    """The model JSON (DESIGN.md schema) of a clean RAK with ``n_kegiatan`` kegiatan."""
+    """The model JSON (DESIGN.md schema) of a RAK with ``n_kegiatan`` kegiatan.
+
+    Clean (no finding) unless ``faults`` > 0: then that many evenly spread additive
+    kegiatan get TW 4 one higher, one ``target.additive-sum-mismatch`` each.
+    """
     rng = random.Random(seed)
     sasaran: list[dict[str, Any]] = []
     made = 0
@@ -186,7 +196,7 @@ def make_rak(
         si = len(sasaran)
         s_uraian, s_ind = _SASARAN[si % len(_SASARAN)]
         tahunan = rng.randrange(70, 100) if "Persentase" in s_ind else rng.randrange(100, 500)
-        s = {
+        s: dict[str, Any] = {
             "uraian": _unique(s_uraian, si, len(_SASARAN)).replace("Kecamatan", "di Kecamatan"),
             "indikator": s_ind,
             "target_tahunan": tahunan,
@@ -209,6 +219,7 @@ def make_rak(
                 }
             )
         sasaran.append(s)
+    _add_faults(sasaran, faults)
     return {
         "instansi": "Dinas Pemberdayaan Masyarakat dan Desa",
         "kabupaten": "Banjar",
@@ -222,6 +233,17 @@ def make_rak(
         },
         "sasaran": sasaran,
     }
+
+
+def _add_faults(sasaran: list[dict[str, Any]], faults: int) -> None:
+    keg = [k for s in sasaran for p in s["program"] for k in p["kegiatan"]]
+    additive = [k for k in keg if k["satuan"] != "%"]
+    if faults <= 0 or not additive:
+        return
+    step = max(1, len(additive) // faults)
+    for k in additive[::step][:faults]:
+        q = max(q for q, t in enumerate(k["target_tw"]) if t is not None)
+        k["target_tw"][q] += 1
 
 
 # -- official layout -----------------------------------------------------------------------
@@ -401,11 +423,15 @@ def generate(
     per_program: int = 10,
     per_sasaran: int = 5,
     seed: int = 2020,
+    faults: int = 0,
 ) -> Counts:
-    """Write a clean RAK workbook with ``n_kegiatan`` kegiatan to ``path`` (.xlsx)."""
+    """Write a RAK workbook with ``n_kegiatan`` kegiatan to ``path`` (.xlsx); clean unless
+    ``faults`` > 0 (see ``make_rak``)."""
     import xlsxwriter
 
-    rak = make_rak(n_kegiatan, per_program=per_program, per_sasaran=per_sasaran, seed=seed)
+    rak = make_rak(
+        n_kegiatan, per_program=per_program, per_sasaran=per_sasaran, seed=seed, faults=faults
+    )
     counts = Counts()
     # Constant-memory mode writes each row once, in order: fine without merges only.
     options = {"constant_memory": layout == "compact"}
@@ -453,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-program", type=int, default=10)
     ap.add_argument("--per-sasaran", type=int, default=5)
     ap.add_argument("--seed", type=int, default=2020)
+    ap.add_argument("--faults", type=int, default=0, help="kegiatan dengan target salah")
     ap.add_argument("--check", action="store_true", help="baca ulang dengan rak_xl.api.load")
     args = ap.parse_args(argv)
     counts = generate(
@@ -462,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         per_program=args.per_program,
         per_sasaran=args.per_sasaran,
         seed=args.seed,
+        faults=args.faults,
     )
     print(
         f"{args.output}: {counts.sasaran} sasaran, {counts.program} program, "

@@ -15,26 +15,27 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
-import sys
+import resource, sys
 from pathlib import Path
 from rak_xl.workbook import load_grid
 g = load_grid(Path(sys.argv[1]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 print(f"{g.sheet} rows {g.first_row}..{g.last_row} cols {g.first_col}..{g.last_col}")
 """
 
 
-def _builder():  # type: ignore[no-untyped-def]
+def _builder() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "build_hostile", ROOT / "tests" / "hostile" / "build_hostile.py"
     )
@@ -74,16 +75,16 @@ def big_styled(path: Path, megabytes: int = 50, far: bool = False) -> None:
 
 
 def measure(path: Path) -> tuple[float, float, str]:
+    """Peak RSS (MB, reported by the child itself) and wall time of one fresh process."""
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     run = subprocess.run(
         [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, cwd=ROOT
     )
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out = (run.stdout or run.stderr).strip().splitlines()[-1]
-    # ru_maxrss is the max over all children so far; cases run from small to big.
-    return max(peak, before) / 1024, wall, out
+    lines = run.stdout.strip().splitlines()
+    if run.returncode != 0 or len(lines) < 2:
+        return float("nan"), wall, (run.stderr.strip().splitlines() or ["?"])[-1]
+    return int(lines[0]) / 1024, wall, lines[1]
 
 
 def main() -> int:

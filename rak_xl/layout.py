@@ -23,7 +23,9 @@ the user's locale, so an Indonesian Windows shows ``1.478.960.200`` and an Engli
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -138,7 +140,7 @@ class Style:
     font: str = "Arial"
 
 
-PlanValue = str | int | float | Formula | None
+PlanValue = str | int | float | bool | _dt.datetime | Formula | None
 
 
 @dataclass(frozen=True)
@@ -322,6 +324,38 @@ def _raw_or(item_raw: Mapping[str, str], key: str, value: PlanValue) -> PlanValu
     return item_raw.get(key, value)
 
 
+_DATE_TEXT = re.compile(r"(\d{2})/(\d{2})/(\d{4})(?: (\d{2}):(\d{2}))?")
+
+
+def _cell_of_raw(raw: Mapping[str, str], key: str, value: PlanValue) -> PlanValue:
+    """The cell that gives ``raw[key]`` back. For these keys the reader keeps a text as
+    raw only when it came from a date or TRUE/FALSE cell (text there is read as target
+    text), so such a raw value is written back as that date or boolean."""
+    if key not in raw:
+        return value
+    text = raw[key]
+    if text in ("TRUE", "FALSE"):
+        return text == "TRUE"
+    m = _DATE_TEXT.fullmatch(text)
+    if m:
+        day, month, year, hour, minute = (int(g) if g else 0 for g in m.groups())
+        try:
+            return _dt.datetime(year, month, day, hour, minute)
+        except ValueError:
+            return text
+    return text
+
+
+def _style_for(value: PlanValue, style: Style) -> Style:
+    """Text left-aligned and wrapped; a date with a date format; else ``style``."""
+    if isinstance(value, str):
+        return S_TEXT
+    if isinstance(value, _dt.datetime):
+        fmt = "dd/mm/yyyy hh:mm" if value.time() != _dt.time() else "dd/mm/yyyy"
+        return replace(S_TEXT, number_format=fmt)
+    return style
+
+
 def _target_cells(
     b: _Builder,
     row: int,
@@ -335,15 +369,37 @@ def _target_cells(
     caller leaves those cells empty: the reader takes them from the text again.
     """
     said = parse_targets(raw["target_tw"]) if "target_tw" in raw else None
+    values: list[PlanValue] = []
     for q in range(4):
-        value: PlanValue = _raw_or(raw, f"target_tw.{q}", targets[q])
+        value: PlanValue = _cell_of_raw(raw, f"target_tw.{q}", targets[q])
         if said is not None and q in said.labelled:
             value = None
-        if q == 0 and said is not None:
-            value = raw["target_tw"]
-        style = S_TEXT if isinstance(value, str) else S_TW[q]
-        b.put(row + q, col, value, style)
+        values.append(value)
+    if said is not None:
+        first = values[0]
+        values[0] = raw["target_tw"]
+        if first is not None:
+            values[1] = _labelled_text(first, values[1])
+    for q, value in enumerate(values):
+        b.put(row + q, col, value, _style_for(value, S_TW[q]))
     return said
+
+
+def _labelled_text(tw1: PlanValue, tw2: PlanValue) -> PlanValue:
+    """TW 1 (and TW 2) as ``TW 1 = 40 TW 2 = 5`` text for the second row.
+
+    The first row holds text the reader could not read; a number beside it has no cell of
+    its own, but a labelled text on the next row is read for the quarters it names. Only
+    whole non-negative numbers, whose text reads the same in every separator convention;
+    otherwise TW 2 keeps its row (and the rebuild's check refuses to lose TW 1).
+    """
+
+    def plain(v: PlanValue) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    if not plain(tw1) or not (tw2 is None or plain(tw2)):
+        return tw2
+    return f"TW 1 = {tw1}" + (f" TW 2 = {tw2}" if tw2 is not None else "")
 
 
 def _strays(b: _Builder, row: int, values: Iterable[StrayValue]) -> None:
@@ -583,6 +639,30 @@ def _rest(b: _Builder, r1: int, r2: int, col: int) -> None:
         b.merge(r1, col, r2, col, S_EMPTY)
 
 
+_TOTAL_WORDS = re.compile(r"^\s*(jumlah|sub\s*total|total|selisih)\b", re.IGNORECASE)
+
+
+def _not_a_total(b: _Builder, row: int) -> None:
+    """Keep a row whose first text reads like a total label ("Jumlah desa ...", in an
+    uraian or a target cell) from being skipped as a total row: the reader takes a row
+    for a total when its first text starts so and the indikator/volume columns are
+    empty, so a dash goes in the volume cell (the reader ignores a dash there)."""
+    first = next(
+        (
+            v
+            for c in range(1, COL["k.target_tw"] + 1)
+            if isinstance(v := b.cells[(row, c)].value if (row, c) in b.cells else None, str)
+        ),
+        None,
+    )
+    if first is None or not _TOTAL_WORDS.match(first):
+        return
+    cols = (COL["k.indikator"], COL["k.volume"], COL["k.satuan"])
+    if all(b.cells.get((row, c), PlanCell(None)).value is None for c in cols):
+        c = COL["k.volume"]  # never merged: drawn as a box over the kegiatan's rows
+        b.put(row, c, "-", b.cells[(row, c)].style if (row, c) in b.cells else S_EMPTY)
+
+
 def _blank_rows(b: _Builder, row: int, from_col: int) -> int:
     """Four empty bordered rows from ``from_col`` on (an item's own TW rows)."""
     for r in range(row, row + ROWS_PER_ITEM):
@@ -612,10 +692,10 @@ def _program(
         (COL["p.indikator"], _raw_or(raw, "indikator", p.indikator), S_TEXT),
     ]
     said = _target_cells(b, first, COL["p.target_tw"], p.target_tw, raw)
-    ang = _raw_or(raw, "anggaran", p.anggaran)
+    ang = _cell_of_raw(raw, "anggaran", p.anggaran)
     if said is not None and said.anggaran is not None:
         ang = None  # the target text carries the amount ("... Rp 1.167.508.000")
-    cols.append((COL["p.anggaran"], ang, S_TEXT if isinstance(ang, str) else S_MONEY))
+    cols.append((COL["p.anggaran"], ang, _style_for(ang, S_MONEY)))
     for c, v, st in cols:
         b.put(first, c, v, st)
         b.merge(first, c, total_row, c, st)
@@ -661,10 +741,10 @@ def plan_sheet(rak: Rak) -> SheetPlan:
         b.put(s_first, COL["s.uraian"], _raw_or(raw, "uraian", s.uraian), S_TEXT)
         b.put(s_first, COL["s.indikator"], _raw_or(raw, "indikator", s.indikator), S_TEXT)
         said = _target_cells(b, s_first, COL["s.target_tw"], s.target_tw, raw)
-        tah = _raw_or(raw, "target_tahunan", s.target_tahunan)
+        tah = _cell_of_raw(raw, "target_tahunan", s.target_tahunan)
         if said is not None and said.tahunan is not None:
             tah = None
-        b.put(s_first, COL["s.target_tahunan"], tah, S_TEXT if isinstance(tah, str) else S_TAHUNAN)
+        b.put(s_first, COL["s.target_tahunan"], tah, _style_for(tah, S_TAHUNAN))
         for key in ("s.uraian", "s.indikator", "s.target_tahunan"):
             c = COL[key]
             b.merge(s_first, c, s_total, c, b.cells[(s_first, c)].style)
@@ -675,6 +755,10 @@ def plan_sheet(rak: Rak) -> SheetPlan:
             max(_lines(s.uraian, COL["s.uraian"]), _lines(s.indikator, COL["s.indikator"])),
         )
         row = s_total + 1
+    totals = {blk.total_row for blk in blocks} | set(sasaran_totals)
+    for r in range(first_data, row):
+        if r not in totals:
+            _not_a_total(b, r)
     grand = row
     _total_row(b, grand, "JUMLAH TOTAL", ["=0"] * 12, "=0")
     for c in range(1, COL["k.uraian"]):

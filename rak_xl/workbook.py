@@ -369,14 +369,14 @@ _PFX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 # The start of a value inside a cell: <v> (or <is> for an inline string).
 _VALUE_START = re.compile(rb"<" + _PFX + rb"(?:v|is)[\s>/]")
 _CELL_START = re.compile(rb"<" + _PFX + rb"c[\s>/]")
-_R_ATTR = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})["']""")
+_R_ATTR = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,10})\$?(\d{1,12})["']""")
 _T_ERR = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _V_TEXT = re.compile(rb">([^<]*)<")
 _ROW_END = re.compile(rb"</" + _PFX + rb"row>")
 _FORMULA = rb"""(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?"""
 # <c ... r="B7" ...> [<f>...</f>] <v  : column letters, row digits, all attributes.
 _FAST_CELL = re.compile(
-    rb"""<c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"([^>]*)>""" + _FORMULA + rb"<(?:v|is)[\s>/]"
+    rb"""<c\b[^>]*?\br="([A-Z]{1,10})(\d{1,12})"([^>]*)>""" + _FORMULA + rb"<(?:v|is)[\s>/]"
 )
 _ERR_CELL = re.compile(rb"<c\b([^>]*)>" + _FORMULA + rb"<v>([^<]*)</v>")
 
@@ -539,7 +539,9 @@ def _local(tag: str) -> str:
     return tag.rpartition(":")[2]
 
 
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+# Wider than Excel's limits on purpose: an out-of-range address must still be located
+# (and trimmed away), not mistaken for "next cell".
+_REF = re.compile(r"\$?([A-Za-z]{1,10})\$?(\d{1,12})")
 
 
 def _parse_ref(ref: str) -> _Pos | None:
@@ -665,6 +667,9 @@ class _OdsScanner:
         self.row_rep = 1
         self.cell: tuple[int, int, bool] | None = None  # col, repeat, valued
         self.seen = 0  # cell elements
+        # calamine gives no merged ranges for .ods: the spans are collected here.
+        self.merges: dict[str, list[Merge]] = {}
+        self.table = ""
 
     def setup(self, p: xml.parsers.expat.XMLParserType) -> None:
         p.StartElementHandler = self.start
@@ -677,7 +682,8 @@ class _OdsScanner:
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "table:table":
-            self.ext = self.tables.setdefault(attrs.get("table:name", ""), _Extent())
+            self.table = attrs.get("table:name", "")
+            self.ext = self.tables.setdefault(self.table, _Extent())
             self.row = 0
         elif tag == "table:table-row":
             self.row += 1
@@ -689,6 +695,13 @@ class _OdsScanner:
                 raise _TooMany
             rep = self._rep(attrs, "table:number-columns-repeated")
             self.cell = (self.col + 1, rep, "office:value-type" in attrs)
+            rows = self._rep(attrs, "table:number-rows-spanned")
+            cols = self._rep(attrs, "table:number-columns-spanned")
+            if rows > 1 or cols > 1:
+                spans = self.merges.setdefault(self.table, [])
+                if len(spans) < MAX_ERRORS:
+                    top, left = self.row, self.col + 1
+                    spans.append((top, left, top + rows - 1, left + cols - 1))
             self.col += rep
         elif tag == "text:p" and self.cell is not None:
             self.cell = (self.cell[0], self.cell[1], True)
@@ -718,6 +731,7 @@ class _Book:
     keep: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
     absurd: set[str] = field(default_factory=set)  # xlsx sheets too big even when trimmed
     blob: bytes | None = None  # .xls: the compound file rebuilt with far cells removed
+    ods_merges: dict[str, list[Merge]] = field(default_factory=dict)
     _cal: python_calamine.CalamineWorkbook | None = None
 
     @property
@@ -791,6 +805,11 @@ class _Book:
             data = cs.to_python(skip_empty_area=True)
             start = cs.start
             merged = cs.merged_cell_ranges or []
+            if self.kind == "ods":
+                merged = [
+                    ((a - 1, b - 1), (c - 1, d - 1))
+                    for a, b, c, d in self.ods_merges.get(sheet, [])
+                ]
         except Exception as exc:  # calamine raises its own errors and PanicException
             raise WorkbookUnreadable(
                 f"Sheet '{sheet}' di file {self.name} tidak dapat dibaca; buka di Excel, simpan "
@@ -915,6 +934,7 @@ def _scan_zip(zf: zipfile.ZipFile, book: _Book) -> None:
     if book.kind == "ods":
         book.extents.update(ods.tables)
         book.parts.update({sheet: "content.xml" for sheet in ods.tables})
+        book.ods_merges = ods.merges
     _plan_trims(book)
     if book.kind == "ods" and book.absurd:
         # calamine reads every sheet of an .ods when it opens it: refuse now.
@@ -1019,7 +1039,7 @@ def _attrs_of(zf: zipfile.ZipFile, part: str, tag: str, name: str) -> list[dict[
 
 _ROW_ELEM = re.compile(rb"""<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</row>)""", re.DOTALL)
 _CELL_ELEM = re.compile(
-    rb"""<c\b[^>]*?\br="([A-Z]{1,3})\d+"(?:[^>/]|/(?!>))*(?:/>|>.*?</c>)""", re.DOTALL
+    rb"""<c\b[^>]*?\br="([A-Z]{1,10})\d+"(?:[^>/]|/(?!>))*(?:/>|>.*?</c>)""", re.DOTALL
 )
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 

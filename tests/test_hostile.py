@@ -88,6 +88,8 @@ def _check_grid(path: Path, checks: dict[str, Any]) -> None:
     if "max_cols" in checks:
         assert grid.last_col <= checks["max_cols"]
         assert all(m[3] <= checks["max_cols"] for m in grid.merges)
+    if "merges" in checks:
+        assert sorted(grid.merges) == sorted(tuple(m) for m in checks["merges"])
     for ref, want in checks.get("cells", {}).items():
         letters = ref.rstrip("0123456789")
         assert grid.value(int(ref[len(letters) :]), col_index(letters)) == _expected(want)
@@ -175,6 +177,7 @@ def test_old_formats(lo_corpus: tuple[Path, list[dict[str, Any]]]) -> None:
     assert {c["file"] for c in cases} == {
         "rak_old.xls",
         "rak_old.ods",
+        "merged_old.ods",
         "stray_far.ods",
         "stray_old.xls",
     }

@@ -20,7 +20,7 @@ from rak_xl.read import read_rak
 from rak_xl.workbook import load_grid
 
 WORDS = [
-    "desa",
+    "desa", "Jumlah", "total",
     "aparatur",
     "pelatihan",
     "pembinaan",

@@ -244,3 +244,26 @@ def test_fifo_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(WorkbookUnreadable, match="bukan file biasa"):
         load_grid(fifo)
+
+
+@pytest.mark.parametrize(
+    ("cell", "last"),
+    [
+        (b'<c r="A99999999"><v>1</v></c>', (20, 23)),  # beyond Excel's last row: trimmed
+        (b'<c r="xfd1048576"><v>1</v></c>', (20, 23)),  # lower-case address
+        (b'<c r="XFE5"><v>1</v></c>', (20, 16385)),  # near enough to keep (area is small)
+        (b'<c r="B0"><v>1</v></c>', None),  # row 0: calamine refuses, so do we
+    ],
+)
+def test_odd_addresses(tmp_path: Path, cell: bytes, last: tuple[int, int] | None) -> None:
+    def add(body: bytes) -> bytes:
+        return body.replace(b"</sheetData>", b'<row r="21">' + cell + b"</row></sheetData>")
+
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes(B.patch_part(B.save(B.rak_book()), "xl/worksheets/sheet1.xml", add))
+    if last is None:
+        with pytest.raises(WorkbookUnreadable, match=r"odd\.xlsx"):
+            load_grid(path)
+    else:
+        grid = load_grid(path)
+        assert (grid.last_row, grid.last_col) == last

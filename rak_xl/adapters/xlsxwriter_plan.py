@@ -7,6 +7,7 @@ which the other cells of the range keep the format given there.
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from rak_xl.layout import Formula, PlanValue, SheetPlan, Style
@@ -56,6 +57,10 @@ def _write(ws: Any, r: int, c: int, value: PlanValue, fmt: Any) -> None:
         ws.write_string(r, c, value, fmt)
     elif value is None:
         ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, _dt.datetime):
+        ws.write_datetime(r, c, value, fmt)
     else:
         ws.write_number(r, c, value, fmt)
 

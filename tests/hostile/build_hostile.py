@@ -334,14 +334,14 @@ def _col(n: int) -> str:
 
 def b_stray_value(p: Path) -> None:
     wb = rak_book()
-    wb.active["XFD1048576"] = "x"  # type: ignore[index]
+    wb.active["XFD1048576"] = "x"
     wb.save(p)
 
 
 def b_stray_number_far_row(p: Path) -> None:
     wb = rak_book()
-    wb.active["A1048576"] = 7  # type: ignore[index]
-    wb.active["XFD1"] = 8  # type: ignore[index]
+    wb.active["A1048576"] = 7
+    wb.active["XFD1"] = 8
     wb.save(p)
 
 
@@ -459,10 +459,12 @@ def lo_cases(out: Path) -> list[Case]:
     rak_book().save(rak)
     stray = work / "stray_old.xlsx"
     wb = rak_book()
-    wb.active["IV65536"] = "x"  # type: ignore[index]
+    wb.active["IV65536"] = "x"
     wb.save(stray)
     far = work / "stray_far.xlsx"
     b_stray_value(far)
+    merged = work / "merged_old.xlsx"
+    b_merged_header(merged)
     made: list[Case] = []
     old_ok = {"sheet": "RAK", "max_rows": 30, "cells": {"G10": "Penyusunan laporan"}}
     for src, fmt, case in [
@@ -470,6 +472,8 @@ def lo_cases(out: Path) -> list[Case]:
                       "checks": old_ok}),
         (rak, "ods", {"what": ".ods holding a RAK", "outcome": "read",
                       "checks": old_ok}),
+        (merged, "ods", {"what": ".ods with merges over the header", "outcome": "read",
+                         "checks": {"sheet": "RAK", "merges": MERGED_SPANS}}),
         (far, "ods", {"what": ".ods with a value at XFD1048576", "outcome": "read",
                       "checks": {**old_ok, "max_cols": 30}}),
         (stray, "xls", {"what": ".xls with a value at IV65536 (last cell)", "outcome": "read",
@@ -488,6 +492,8 @@ def lo_cases(out: Path) -> list[Case]:
 UNREAD = "WorkbookUnreadable"
 NORAK = "NoRakTable"
 READ_OK: dict[str, Any] = {"sheet": "RAK", "max_rows": 30, "max_cols": 30}
+# b_merged_header's merges as read: the A3:XFD4 title merge clipped to the data (col 23)
+MERGED_SPANS = [[3, 1, 4, 23], [6, 1, 6, 3], [6, 11, 6, 22], [6, 23, 7, 23]]
 
 CASES: list[tuple[str, Callable[[Path], None], Case]] = [
     ("zero_bytes.xlsx", b_zero, {"what": "zero bytes", "error": UNREAD, "contains": "0 byte"}),
@@ -555,7 +561,7 @@ CASES: list[tuple[str, Callable[[Path], None], Case]] = [
                                      "checks": {"sheet": "RAK", "max_rows": 30}}),
     ("merged_header.xlsx", b_merged_header, {
         "what": "merges over the header and a title merge to XFD", "outcome": "read",
-        "checks": {"sheet": "RAK", "max_cols": 30}}),
+        "checks": {"sheet": "RAK", "max_cols": 30, "merges": MERGED_SPANS}}),
 ]  # fmt: skip
 
 
