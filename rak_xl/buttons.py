@@ -113,7 +113,8 @@ def _susun_ulang(book: xw.Book, why: str = "") -> str:
     copy.visible = False
     xio.apply_sheet_plan(sheet, plan)
     sheet.activate()
-    return f"{why}Lembar RAK disusun ulang. Tekan Batalkan untuk kembali ke lembar sebelumnya."
+    done = "lembar RAK disusun ulang. Tekan Batalkan untuk kembali ke lembar sebelumnya."
+    return why + done if why else done[0].upper() + done[1:]
 
 
 def _batalkan(book: xw.Book) -> str:

@@ -131,6 +131,7 @@ class Style:
     h_align: str = "general"  # general | left | center | right
     v_align: str = "top"  # top | center | bottom
     wrap: bool = False
+    indent: int = 0  # keeps right-aligned amounts off the cell border
     number_format: str = "General"
     fill: str | None = None  # "RRGGBB"
     border: bool = False  # thin border
@@ -218,13 +219,18 @@ S_TEXT = Style(h_align="left", v_align="top", wrap=True, border=True)
 S_TEXT_CENTER = Style(h_align="center", v_align="top", wrap=True, border=True)
 S_NUM = Style(h_align="center", v_align="top", border=True)
 S_EMPTY = Style(border=True)
-S_MONEY = Style(h_align="right", v_align="top", number_format=MONEY_FORMAT, border=True)
+S_MONEY = Style(h_align="right", v_align="top", indent=1, number_format=MONEY_FORMAT, border=True)
 S_TAHUNAN = Style(h_align="left", v_align="top", number_format=TAHUNAN_FORMAT, border=True)
 S_TW = tuple(
     Style(h_align="left", v_align="top", number_format=_tw_format(q), border=True) for q in range(4)
 )
 S_C_MONEY = Style(
-    h_align="right", v_align="top", number_format=MONEY_FORMAT, border=True, fill=_COMPUTED_FILL
+    h_align="right",
+    v_align="top",
+    indent=1,
+    number_format=MONEY_FORMAT,
+    border=True,
+    fill=_COMPUTED_FILL,
 )
 S_C_KAS_TW = tuple(
     Style(
@@ -243,6 +249,7 @@ S_TOTAL_LABEL = Style(
 S_TOTAL_MONEY = Style(
     bold=True,
     h_align="right",
+    indent=1,
     v_align="center",
     number_format=MONEY_FORMAT,
     fill=_TOTAL_FILL,
@@ -363,43 +370,55 @@ def _target_cells(
     targets: Sequence[Number | None],
     raw: Mapping[str, str],
 ) -> Targets | None:
-    """TW 1..4 one per row; unreadable target text back on the first row.
+    """TW 1..4 one per row; unreadable target text back in its own row.
 
-    Returns what that text itself says (quarters, annual target, Rp amount) so the
+    Returns what the first row's text says (quarters, annual target, Rp amount) so the
     caller leaves those cells empty: the reader takes them from the text again.
     """
     said = parse_targets(raw["target_tw"]) if "target_tw" in raw else None
-    values: list[PlanValue] = []
-    for q in range(4):
-        value: PlanValue = _cell_of_raw(raw, f"target_tw.{q}", targets[q])
-        if said is not None and q in said.labelled:
-            value = None
-        values.append(value)
+    texts = {q: raw[f"target_tw.{q}"] for q in range(4) if f"target_tw.{q}" in raw}
     if said is not None:
-        first = values[0]
-        values[0] = raw["target_tw"]
-        if first is not None:
-            values[1] = _labelled_text(first, values[1])
+        texts[0] = raw["target_tw"]
+    # Quarters a text names itself come back from it; the others need a cell.
+    named = set().union(*(parse_targets(t).labelled for t in texts.values()))
+    values: list[PlanValue] = []
+    displaced: dict[int, PlanValue] = {}
+    for q in range(4):
+        number: PlanValue = None if q in named else targets[q]
+        if q in texts:
+            whole = q == 0 and said is not None
+            values.append(texts[0] if whole else _cell_of_raw(raw, f"target_tw.{q}", None))
+            if number is not None:
+                displaced[q] = number
+        else:
+            values.append(number)
+    if displaced:
+        _move_into_labelled_text(values, displaced, texts)
     for q, value in enumerate(values):
         b.put(row + q, col, value, _style_for(value, S_TW[q]))
     return said
 
 
-def _labelled_text(tw1: PlanValue, tw2: PlanValue) -> PlanValue:
-    """TW 1 (and TW 2) as ``TW 1 = 40 TW 2 = 5`` text for the second row.
-
-    The first row holds text the reader could not read; a number beside it has no cell of
-    its own, but a labelled text on the next row is read for the quarters it names. Only
-    whole non-negative numbers, whose text reads the same in every separator convention;
-    otherwise TW 2 keeps its row (and the rebuild's check refuses to lose TW 1).
-    """
+def _move_into_labelled_text(
+    values: list[PlanValue], displaced: dict[int, PlanValue], texts: Mapping[int, str]
+) -> None:
+    """Quarters whose row holds unreadable text go, as ``TW 2 = 5`` text, into a row
+    without text: the reader applies a labelled text to the quarters it names, whatever
+    the row. Only whole non-negative numbers, whose text reads the same in either
+    separator convention; otherwise nothing moves (and the rebuild's check refuses to
+    lose the value rather than write a wrong sheet)."""
 
     def plain(v: PlanValue) -> bool:
         return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
-    if not plain(tw1) or not (tw2 is None or plain(tw2)):
-        return tw2
-    return f"TW 1 = {tw1}" + (f" TW 2 = {tw2}" if tw2 is not None else "")
+    free = [q for q in range(4) if q not in texts and (values[q] is None or plain(values[q]))]
+    if not free or not all(plain(v) for v in displaced.values()):
+        return
+    q = free[0]
+    quarters = dict(displaced)
+    if values[q] is not None:
+        quarters[q] = values[q]
+    values[q] = " ".join(f"TW {n + 1} = {quarters[n]}" for n in sorted(quarters))
 
 
 def _strays(b: _Builder, row: int, values: Iterable[StrayValue]) -> None:
@@ -810,10 +829,12 @@ def plan_sheet(rak: Rak) -> SheetPlan:
     )
 
 
-# Columns for the values of a note row below the table, chosen so that the reader does
-# not take the row for table data: column A, then the indikator columns (logical 5 and 8),
-# then text in the volume/month columns (a number there would look like a kegiatan) and
-# finally anything right of the official columns.
+# Columns for the values of a note row below the table, chosen so that the reader takes
+# the row neither for table data nor for a total row: column A, then the indikator
+# columns (logical 5 and 8), then text in the volume/month columns (a number there would
+# look like a kegiatan), and anything else right of the computed columns. A first text
+# that starts like a total label ("Jumlah ...") goes to the month columns, where the
+# reader does not look for total labels.
 _NOTE_COLS_ANY = (1, COL["p.indikator"], COL["k.indikator"])
 _NOTE_COLS_TEXT = (COL["k.volume"], COL["k.satuan"], *MONTH_COLS)
 
@@ -821,8 +842,15 @@ _NOTE_COLS_TEXT = (COL["k.volume"], COL["k.satuan"], *MONTH_COLS)
 def _note_columns(values: Sequence[StrayValue]) -> list[int]:
     cols: list[int] = []
     last = 0
+    seen_text = False
     for v in values:
-        pool = [*_NOTE_COLS_ANY, *(_NOTE_COLS_TEXT if isinstance(v, str) else ())]
+        if isinstance(v, str):
+            if not seen_text and _TOTAL_WORDS.match(v):
+                last = max(last, MONTH_COLS[0] - 1)
+            seen_text = True
+            pool = [*_NOTE_COLS_ANY, *_NOTE_COLS_TEXT]
+        else:
+            pool = list(_NOTE_COLS_ANY)
         c = next((c for c in pool if c > last), max(last + 1, FIRST_STRAY_COL))
         cols.append(c)
         last = c

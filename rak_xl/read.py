@@ -43,6 +43,7 @@ __all__ = ["Header", "find_header", "read_rak"]
 N_COLS = 23
 COL_KET = 23
 MONTH_COLS = range(11, 23)
+_KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
 BEYOND = 24  # pseudo logical column: right of KET, not computed
 COMPUTED = -1  # pseudo logical column: our own formulas right of KET
 
@@ -882,8 +883,9 @@ class _Reader:
         r = row.row
         for i, n in enumerate(MONTH_COLS):
             cells = row.by_col.get(n, [])
-            key = f"kas_bulanan.{i}"
-            k.src.cells[key] = self.addr(r, cells[0][0] if cells else self.h.first(n))
+            key = _KAS_KEYS[i]
+            if not cells:  # else the first cell below names it (one address, not two)
+                k.src.cells[key] = self.addr(r, self.h.first(n))
             placed = False
             for c, v in cells:
                 if placed:

@@ -38,8 +38,10 @@ __all__ = [
     "backup_sheet_name",
     "cli_recalc",
     "cli_regenerate",
+    "is_official",
     "recalc_file",
     "regenerate_file",
+    "totals_blocks",
 ]
 
 BACKUP_SUFFIX = " (cadangan)"
@@ -59,13 +61,22 @@ def _read(path: Path, sheet: str | None) -> tuple[Grid, Rak]:
     return grid, read_rak(grid)
 
 
-def _open_workbook(src: Path, sheet: str) -> Any:
+def _keep_vba(src: Path, output: Path | None) -> bool:
+    """Keep the VBA project (and its buttons) when both ends are macro workbooks: an
+    .xlsx holding one would not open in Excel."""
+    from rak_xl.safe_write import destination_for
+
+    dest = destination_for(src, output)
+    return src.suffix.lower() == ".xlsm" and dest.suffix.lower() == ".xlsm"
+
+
+def _open_workbook(src: Path, sheet: str, keep_vba: bool = False) -> Any:
     """The workbook to edit: the file itself (xlsx/xlsm), else a copy of its values."""
     import openpyxl
 
     suffix = src.suffix.lower()
     if suffix in _OPENPYXL_SUFFIXES:
-        return openpyxl.load_workbook(src, keep_vba=suffix == ".xlsm", rich_text=False)
+        return openpyxl.load_workbook(src, keep_vba=keep_vba, rich_text=False)
     # .xls/.ods: openpyxl cannot open them; carry every sheet's values into a new .xlsx.
     from rak_xl.workbook import load_grids
 
@@ -116,7 +127,7 @@ def regenerate_file(
     plan = plan_sheet(rak)
 
     def write(tmp: Path) -> None:
-        wb = _open_workbook(path, name)
+        wb = _open_workbook(path, name, keep_vba=_keep_vba(path, output))
         ws = wb[name]
         if path.suffix.lower() in _OPENPYXL_SUFFIXES:
             _keep_backup(wb, ws)
@@ -135,7 +146,7 @@ def _label(grid: Grid, row: int) -> str:
     return v.strip() if isinstance(v, str) else ""
 
 
-def _is_official(grid: Grid, rak: Rak) -> bool:
+def is_official(grid: Grid, rak: Rak) -> bool:
     """Does the sheet use the official physical columns (so formulas can be placed)?"""
     for _, _, k in rak.kegiatan_all():
         jan = k.src.cells.get("kas_bulanan.0")
@@ -217,7 +228,7 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     from rak_xl.safe_write import atomic_update
 
     grid, rak = _read(path, sheet)
-    found = totals_blocks(grid, rak) if _is_official(grid, rak) else None
+    found = totals_blocks(grid, rak) if is_official(grid, rak) else None
     if found is None or path.suffix.lower() not in _OPENPYXL_SUFFIXES:
         print(
             "rak-xl: baris jumlah tidak sesuai susunan lembar; lembar disusun ulang.",
@@ -245,12 +256,15 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     def write(tmp: Path) -> None:
         import openpyxl
 
-        wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+        wb = openpyxl.load_workbook(path, keep_vba=_keep_vba(path, output))
         ws = wb[name]
         write_cells(ws, cells)
         wb.save(tmp)
 
     return atomic_update(path, write, verify=_verifier(rak, name), output=output)
+
+
+_is_official = is_official  # the name the Excel buttons import
 
 
 # --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,9 @@ class LibreOffice:
     """A running soffice and the means to send it jobs."""
 
     def __init__(self, workdir: Path) -> None:
-        self.pipe = f"rak_xl_tests_{os.getpid()}"
+        # Unique per instance: a test module that imports the fixture gets its own
+        # session instance beside conftest's, and two soffice cannot share a pipe.
+        self.pipe = f"rak_xl_tests_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         profile = (workdir / "profile").as_uri()
         self.proc = subprocess.Popen(
             [

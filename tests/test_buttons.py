@@ -284,7 +284,7 @@ def test_hitung_ulang_writes_only_formulas(official: Path) -> None:
 def test_hitung_ulang_on_a_messy_sheet_rebuilds_it(seed: Path) -> None:
     book = remote_book(seed)
     message = buttons.hitung_ulang(book)
-    assert message.startswith("Baris jumlah tidak sesuai susunan lembar, jadi Lembar RAK")
+    assert message.startswith("Baris jumlah tidak sesuai susunan lembar, jadi lembar RAK")
     assert "copySheet" in _funcs(book)
 
 
@@ -423,3 +423,43 @@ def test_susun_ulang_formats_match_the_plan(which: str, request: pytest.FixtureR
     for pos, fmt in state.items():
         if pos not in plan.cells:
             assert (fmt["fill"], fmt["border"]) == (None, False), pos
+
+
+def test_user_fills_come_back_and_are_never_painted_over(seed: Path) -> None:
+    """The user's own fill on a cell that gets marked is recorded by ``validate --mark``
+    and painted back by Validasi's unmarking; other user fills are never touched."""
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+    from rak_xl.adapters.xlwings_io import _parse_a1
+    from rak_xl.grid import a1
+
+    cells = sorted(f["cell"] for f in _cli_report(seed)["findings"] if f["cell"])
+    marked = cells[0]
+    # A cell inside the block that Validasi paints, but not marked itself.
+    coords = [_parse_a1(c) for c in cells]
+    r1, r2 = min(r for r, _ in coords), max(r for r, _ in coords)
+    c1, c2 = min(c for _, c in coords), max(c for _, c in coords)
+    untouched = next(
+        a1(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if a1(r, c) not in cells
+    )
+    wb = openpyxl.load_workbook(seed)
+    ws = wb[_cli_report(seed)["sheet"]]
+    for ref in (marked, untouched):
+        ws[ref].fill = PatternFill("solid", fgColor="FFFFFF00")
+    wb.save(seed)
+    assert _cli("validate", "--mark", str(seed)).returncode == 1
+
+    book = remote_book(seed)
+    rak = _position(book, ws.title)
+    buttons.validasi(book)
+    paints = [a for a in book.json()["actions"] if a["func"] == "setRangeColors"]
+    unmark, mark = (a for a in paints if a["sheet_position"] == rak)
+
+    def colour(act: dict[str, Any], ref: str) -> Any:
+        r, c = _parse_a1(ref)
+        return act["args"][0][r - 1 - act["start_row"]][c - 1 - act["start_column"]]
+
+    assert str(colour(unmark, marked)).upper() == "#FFFF00"  # the user's fill, restored
+    assert colour(mark, marked) != "keep"  # and marked again
+    assert untouched not in action_cells(book, ["setRangeColors"], sheet=rak, painted_only=False)

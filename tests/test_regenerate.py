@@ -165,6 +165,12 @@ def test_xlsm_keeps_vba_project_and_button(tmp_path: Path) -> None:
         vml = b"".join(z.read(n) for n in names if n.startswith("xl/drawings/vmlDrawing"))
     assert b"SampleCall" in vml
     assert read(src).to_json() == seed_model().to_json()
+    # Written as .xlsx instead: no VBA project inside (Excel refuses an .xlsx with one).
+    out = tmp_path / "tanpa_makro.xlsx"
+    regenerate_file(src, output=out)
+    with zipfile.ZipFile(out) as z:
+        assert "xl/vbaProject.bin" not in z.namelist()
+    assert read(out).to_json() == seed_model().to_json()
 
 
 def test_recalc_restores_formulas_and_keeps_values(tmp_path: Path) -> None:

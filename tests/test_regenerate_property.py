@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,9 @@ from rak_xl.read import read_rak
 from rak_xl.workbook import load_grid
 
 WORDS = [
-    "desa", "Jumlah", "total",
+    "desa",
+    "Jumlah",
+    "total",
     "aparatur",
     "pelatihan",
     "pembinaan",
@@ -164,3 +167,45 @@ def test_model_plan_file_read_is_identity(model: Rak, tmp_path: Path) -> None:
     back = read_rak(load_grid(path))
     assert back.to_json() == model.to_json()
     assert back == model
+
+
+def _one(k: Kegiatan, **kw: object) -> Rak:
+    return Rak(
+        instansi="Dinas Uji",
+        sasaran=[Sasaran("Sasaran", indikator="Skor", program=[Program("Program", kegiatan=[k])])],
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+TRICKY = {
+    # Unreadable target text beside a TW 1 number: TW 1 moves to a labelled text.
+    "raw_target_and_tw1": _one(
+        Kegiatan("Keg", target_tw=[40, 5, None, 7], raw={"target_tw": "12 Orang"})
+    ),
+    # Unreadable text in TW 2's row beside TW 2's number.
+    "raw_tw2_and_tw2": _one(
+        Kegiatan("Keg", target_tw=[355, 5, None, None], raw={"target_tw.1": "12 Orang"})
+    ),
+    # Raw values the reader only makes from a date or boolean cell.
+    "raw_from_date_and_bool": _one(
+        Kegiatan("Keg", raw={"target_tw.0": "15/03/2020", "target_tw.2": "TRUE"})
+    ),
+    # Uraian and target text that read like total labels ("Jumlah ...").
+    "jumlah_like_texts": _one(
+        Kegiatan("Jumlah orang", raw={"target_tw.1": "Jumlah orang"}),
+        catatan=[("Jumlah akhir", 3)],
+    ),
+    "text_like_a_formula": _one(Kegiatan("=SUM(A1)", ket="=1+1", stray=["=x"])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_models_round_trip(name: str, tmp_path: Path) -> None:
+    model = TRICKY[name]
+    path = tmp_path / "rak.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "RAK"
+    apply_plan(ws, plan_sheet(model))
+    wb.save(path)
+    assert read_rak(load_grid(path)) == model

@@ -53,6 +53,7 @@ class _StyleCache:
                 horizontal=None if st.h_align == "general" else st.h_align,
                 vertical=st.v_align,
                 wrap_text=st.wrap or None,
+                indent=st.indent,
             )
             fill = PatternFill("solid", fgColor=st.fill) if st.fill else None
             hit = (font, align, fill, _BORDERS[st.box] if st.border else None)

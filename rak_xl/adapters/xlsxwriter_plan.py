@@ -36,6 +36,8 @@ class _Formats:
                 props["underline"] = 1
             if st.h_align != "general":
                 props["align"] = st.h_align
+            if st.indent:
+                props["indent"] = st.indent
             if st.fill:
                 props["bg_color"] = "#" + st.fill
                 props["pattern"] = 1

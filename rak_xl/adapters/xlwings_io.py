@@ -202,6 +202,7 @@ def _cover_columns(wanted: set[Cell], free: Callable[[Cell], bool], stretch: boo
     by_col: dict[int, list[int]] = {}
     for r, c in wanted:
         by_col.setdefault(c, []).append(r)
+    top, bottom = min(r for r, _ in wanted), max(r for r, _ in wanted)
     runs: dict[int, list[tuple[int, int]]] = {}
     for c, rows in by_col.items():
         rows.sort()
@@ -217,12 +218,13 @@ def _cover_columns(wanted: set[Cell], free: Callable[[Cell], bool], stretch: boo
         if stretch:
             grown = []
             for i, (a, b) in enumerate(col_runs):
-                low = col_runs[i - 1][1] + 1 if i else 1
-                high = col_runs[i + 1][0] - 1 if i + 1 < len(col_runs) else None
+                # Growing past the rows of all wanted cells can never line columns up.
+                low = col_runs[i - 1][1] + 1 if i else top
+                high = col_runs[i + 1][0] - 1 if i + 1 < len(col_runs) else bottom
                 while a - 1 >= low and free((a - 1, c)):
                     a -= 1
-                while (high is None or b + 1 <= high) and free((b + 1, c)):
-                    b += 1  # ``free`` must be False outside the sheet area: it bounds this
+                while b + 1 <= high and free((b + 1, c)):
+                    b += 1
                 grown.append((a, b))
             col_runs = grown
         runs[c] = col_runs
