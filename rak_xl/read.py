@@ -515,13 +515,23 @@ class _Reader:
 
     # -- row classification ----------------------------------------------------------------
     def _is_total(self, row: _Row) -> bool:
+        """A totals row: ours (upper-case JUMLAH/TOTAL/SELISIH in the kegiatan uraian column)
+        or the user's own (such a label in any case, with sums in the month columns).
+        Neither has an indikator or a volume. A note that merely starts with "Jumlah" is not.
+        """
+        if row.by_col.get(8) or row.by_col.get(9):
+            return False
         for n in range(1, 11):
             for _, v in row.by_col.get(n, []):
                 if isinstance(v, str) and v.strip():
-                    return (
-                        bool(_TOTAL_ROW.match(v))
-                        and not row.by_col.get(8)
-                        and not row.by_col.get(9)
+                    if not _TOTAL_ROW.match(v):
+                        return False
+                    if n == 7 and v.lstrip()[:1].isupper() and v.split()[0].isupper():
+                        return True
+                    return any(
+                        isinstance(x, int | float) and not isinstance(x, bool)
+                        for m in MONTH_COLS
+                        for _, x in row.by_col.get(m, [])
                     )
         return False
 

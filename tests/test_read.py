@@ -317,3 +317,15 @@ def test_unreadable_text_in_a_quarter_row_is_raw() -> None:
         k.raw == {"target_tw.1": "abc"} and k.stray == [] and k.target_tw == [1, None, None, None]
     )
     assert k.src.cells["target_tw.1"] == "J10"
+
+
+def test_a_note_starting_with_jumlah_is_kept_and_user_totals_skipped() -> None:
+    g = grid(
+        row(c1="S", c4="P", c7="K", c9="4 Desa", c11=10),
+        row(c1="Jumlah", c11=10),  # the agency's own total row: sums, no indikator
+        [],
+        ["Jumlah kegiatan tahun ini: 1"],
+    )
+    rak = read_rak(g)
+    assert len(rak.sasaran) == 1 and len(rak.sasaran[0].program[0].kegiatan) == 1
+    assert rak.catatan == [("Jumlah kegiatan tahun ini: 1",)]
