@@ -71,23 +71,10 @@ def _keep_vba(src: Path, output: Path | None) -> bool:
 
 
 def _open_workbook(src: Path, sheet: str, keep_vba: bool = False) -> Any:
-    """The workbook to edit: the file itself (xlsx/xlsm), else a copy of its values."""
-    import openpyxl
+    """The workbook to edit (see ``open_for_edit``), with a sheet named ``sheet``."""
+    from rak_xl.adapters.openpyxl_book import open_for_edit
 
-    suffix = src.suffix.lower()
-    if suffix in _OPENPYXL_SUFFIXES:
-        return openpyxl.load_workbook(src, keep_vba=keep_vba, rich_text=False)
-    # .xls/.ods: openpyxl cannot open them; carry every sheet's values into a new .xlsx.
-    from rak_xl.workbook import load_grids
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for grid in load_grids(src):
-        ws = wb.create_sheet(grid.sheet[:31])
-        for i, values in enumerate(grid.rows):
-            for j, v in enumerate(values):
-                if v is not None:
-                    ws.cell(row=grid.first_row + i, column=grid.first_col + j, value=v)
+    wb = open_for_edit(src, keep_vba=keep_vba)
     if sheet not in wb.sheetnames:
         wb.create_sheet(sheet)
     return wb

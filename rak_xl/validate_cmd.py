@@ -30,7 +30,6 @@ from rak_xl.rules.struct import HeaderNotFound
 
 __all__ = ["cli_validate", "dpa_number", "load_dpa", "mark_workbook"]
 
-_MARKABLE = (".xlsx", ".xlsm")
 
 
 def dpa_number(text: str) -> Number:
@@ -92,11 +91,6 @@ def mark_workbook(path: Path, report: Report) -> str:
     from rak_xl.marks import TEMUAN_SHEET, plan_marks
     from rak_xl.safe_write import atomic_update
 
-    if path.suffix.lower() not in _MARKABLE:
-        raise RakError(
-            f"{path.name}: penandaan hanya bisa pada file .xlsx atau .xlsm. "
-            "Simpan dulu sebagai .xlsx lalu ulangi."
-        )
     plan = plan_marks(report)
 
     def verify(tmp: Path) -> None:
@@ -116,7 +110,10 @@ def mark_workbook(path: Path, report: Report) -> str:
                 if old and a.read("xl/vbaProject.bin") != b.read("xl/vbaProject.bin"):
                     raise RakError("proyek VBA berubah")
 
+    # An .xls/.ods is left as it is: the marks go into a new .xlsx beside it.
     result = atomic_update(path, lambda tmp: mark_file(path, tmp, plan), verify=verify)
+    if result.converted:
+        return f"Temuan ditandai. {result.message()}"
     return f"Temuan ditandai di {result.path}." + (
         f" Cadangan file asli: {result.backup}." if result.backup else ""
     )

@@ -212,12 +212,16 @@ def test_clean_file_gets_empty_temuan(tmp_path: Path) -> None:
     assert t["B2"].value == 0 and any(c.value == "Tidak ada temuan." for c in t["G"])
 
 
-def test_mark_refuses_old_formats(tmp_path: Path) -> None:
-    from rak_xl.errors import RakError
-    from rak_xl.validate_cmd import mark_workbook
-
-    with pytest.raises(RakError, match=r"hanya bisa pada file \.xlsx atau \.xlsm"):
-        mark_workbook(tmp_path / "a.xls", Report())
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_mark_old_format_writes_a_new_xlsx_beside_it(tmp_path: Path, suffix: str) -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    src = tmp_path / f"rak{suffix}"
+    shutil.copy(fixtures / f"clean_official{suffix}", src)
+    before = src.read_bytes()
+    assert cli_validate(src, mark=True) == 1  # the seed model has errors
+    assert src.read_bytes() == before  # the old-format original is never touched
+    out = load_workbook(tmp_path / "rak.xlsx")
+    assert "Temuan" in out.sheetnames and out["Temuan"]["B2"].value == 3
 
 
 # -- .xlsm: the VBA project and the buttons survive ------------------------------------------

@@ -38,16 +38,12 @@ _LINK_BLUE = "0563C1"
 
 
 def open_workbook(path: Path) -> Workbook:
-    """Open for rewriting: formulas kept as formulas, macros kept for ``.xlsm``."""
-    from openpyxl import load_workbook
+    """Open for rewriting: formulas kept as formulas, macros kept for ``.xlsm``; an
+    ``.xls``/``.ods`` comes as a new workbook of its values (saved as a new ``.xlsx``)."""
+    from rak_xl.adapters.openpyxl_book import open_for_edit
 
-    keep_vba = path.suffix.lower() in (".xlsm", ".xltm")
-    try:
-        return load_workbook(path, keep_vba=keep_vba, rich_text=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise WorkbookUnreadable(
-            f"{path.name} tidak bisa dibuka untuk ditandai ({exc.__class__.__name__})."
-        ) from exc
+    wb: Workbook = open_for_edit(path, keep_vba=path.suffix.lower() in (".xlsm", ".xltm"))
+    return wb
 
 
 def mark_file(src: Path, dest: Path, plan: MarkPlan) -> None:
