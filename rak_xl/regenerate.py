@@ -118,11 +118,27 @@ def regenerate_file(
         ws = wb[name]
         if path.suffix.lower() in _OPENPYXL_SUFFIXES:
             _keep_backup(wb, ws)
+        far = _far_cells(ws, grid)
         apply_plan(ws, plan)
+        for (r, c), value in far.items():
+            if ws.cell(row=r, column=c).value is None:
+                ws.cell(row=r, column=c, value=value)
         wb.active = wb.sheetnames.index(name)
         wb.save(tmp)
 
     return atomic_update(path, write, verify=_verifier(rak, name), output=output)
+
+
+def _far_cells(ws: Any, grid: Grid) -> dict[tuple[int, int], Any]:
+    """Values the file adapter left out of the grid (far beyond the table, e.g. a stray
+    entry at XFD1048576): not RAK data, but the user's, so they are put back as they were."""
+    rows = range(grid.first_row, grid.last_row + 1)
+    cols = range(grid.first_col, grid.last_col + 1)
+    return {
+        (r, c): cell.value
+        for (r, c), cell in ws._cells.items()  # openpyxl keeps cells sparse: cheap to scan
+        if cell.value is not None and (r not in rows or c not in cols)
+    }
 
 
 # --------------------------------------------------------------------------------------

@@ -280,3 +280,16 @@ def test_total_row_labels(tmp_path: Path) -> None:
     plan = plan_sheet(seed_model())
     labels = [ws.cell(row=r, column=COL["k.uraian"]).value for r in plan.table.program_total_rows]
     assert all(str(v).startswith("JUMLAH PROGRAM") for v in labels)
+
+
+def test_regenerate_keeps_a_far_away_value(tmp_path: Path) -> None:
+    """The file adapter trims a value at XFD1048576 out of the grid; Susun Ulang keeps it."""
+    src = tmp_path / "far.xlsx"
+    shutil.copy(FIXTURES / "clean_official.xlsx", src)
+    wb = openpyxl.load_workbook(src)
+    wb.active["XFD1048576"] = "catatan jauh"
+    wb.save(src)
+    before = read_rak(load_grid(src))
+    regenerate_file(src)
+    assert read_rak(load_grid(src)) == before
+    assert openpyxl.load_workbook(src)["RAK"]["XFD1048576"].value == "catatan jauh"
