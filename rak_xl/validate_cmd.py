@@ -31,7 +31,6 @@ from rak_xl.rules.struct import HeaderNotFound
 __all__ = ["cli_validate", "dpa_number", "load_dpa", "mark_workbook"]
 
 
-
 def dpa_number(text: str) -> Number:
     s = text.strip().replace("Rp", "").replace(" ", "")
     if s in ("", "-"):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rak_xl.errors import WorkbookUnreadable
 from rak_xl.marks import (
     FILLS,
     STATE_SHEET,
