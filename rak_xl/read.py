@@ -44,6 +44,7 @@ N_COLS = 23
 COL_KET = 23
 MONTH_COLS = range(11, 23)
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
+_CONVENTION_COLS = frozenset((6, 9, *MONTH_COLS))  # where text numbers tell "." from ","
 BEYOND = 24  # pseudo logical column: right of KET, not computed
 COMPUTED = -1  # pseudo logical column: our own formulas right of KET
 
@@ -363,12 +364,13 @@ class _Reader:
             (r for r in reversed(body) if r < sig_top and self._is_data(rows[r])),
             h.numbering_row,
         )
-        self.conv = detect_convention(
+        self.conv = detect_convention(  # votes: the order of the texts does not matter
             v
             for r in body
             if r <= table_end
-            for n in (6, 9, *MONTH_COLS)
-            for _, v in rows[r].by_col.get(n, [])
+            for n, cells in rows[r].by_col.items()
+            if n in _CONVENTION_COLS
+            for _, v in cells
             if isinstance(v, str)
         )
         for r in body:
