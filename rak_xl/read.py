@@ -9,26 +9,24 @@ values, ``catatan`` rows) for the rules to report and for regenerate to write ba
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rak_xl.errors import NoRakTable
-from rak_xl.grid import CellValue, Grid, a1
+from rak_xl.frame import Cells, SheetFrame, _clean, _keep, _text
+from rak_xl.grid import CellValue, Grid
+from rak_xl.header import BEYOND, COL_KET, COMPUTED, MONTH_COLS, Header, find_header
 from rak_xl.model import (
     Kegiatan,
     Number,
-    Penandatangan,
     Program,
     Rak,
     Sasaran,
     Source,
-    StrayValue,
 )
 from rak_xl.numbers import (
     Convention,
-    date_text,
     detect_convention,
     is_dash,
     normalize,
@@ -38,247 +36,13 @@ from rak_xl.numbers import (
     strip_list_number,
 )
 
-__all__ = ["Header", "find_header", "read_rak"]
+__all__ = ["Header", "find_header", "iter_items", "read_rak"]
 
-N_COLS = 23
-COL_KET = 23
-MONTH_COLS = range(11, 23)
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
 _CONVENTION_COLS = frozenset((6, 9, *MONTH_COLS))  # where text numbers tell "." from ","
-BEYOND = 24  # pseudo logical column: right of KET, not computed
-COMPUTED = -1  # pseudo logical column: our own formulas right of KET
-
-_HEADER_WORDS = re.compile(
-    r"sasaran|program|kegiatan|uraian|indikator|target|anggaran|januari|ket\b|vol|sat\.|"
-    r"kinerja|triwulan|\btw\b|bulan",
-    re.IGNORECASE,
-)
-_COMPUTED_LABEL = re.compile(r"^\s*(jumlah|kas\s*tw|kas\s+per|total|selisih|perhitungan)", re.I)
 _TOTAL_ROW = re.compile(r"^\s*(jumlah|sub\s*total|total|selisih)\b", re.IGNORECASE)
 _TW_TEXT = re.compile(r"\b(tw|trw|triwulan|tahunan)\s*\.?\s*(iv|iii|ii|i|[1-4])?\b", re.I)
-_NIP = re.compile(r"^\s*NIP\b\s*\.?\s*:?\s*(?P<nip>.*)$", re.IGNORECASE | re.DOTALL)
-_DATE_LINE = re.compile(r",.*\b(19|20)\d{2}\s*$")
-_PANGKAT = re.compile(
-    r"\((?:I{1,3}|IV)\s*/\s*[a-e]\)|^(pembina|penata|pengatur|juru)\b", re.IGNORECASE
-)
 _VOL_TEXT = re.compile(r"^\s*\d[\d.,]*\s+\D")
-_SMALL_WORDS = {"dan", "di", "ke", "dari", "yang", "untuk", "serta", "atau", "pada", "dengan"}
-_MAX_MERGES = 20_000
-
-
-# -- header ------------------------------------------------------------------------------
-
-
-@dataclass
-class Header:
-    """Where the RAK table sits and how its 23 logical columns map onto physical ones."""
-
-    numbering_row: int
-    top_row: int
-    cols: dict[int, list[int]]  # logical column -> physical columns, left to right
-    logical_of: dict[int, int]  # physical column -> logical (COMPUTED/BEYOND right of KET)
-    role: dict[int, str]  # physical sub-column -> tahunan|tw|target|anggaran|volume|satuan
-    header_rows: frozenset[int]  # every header row, repeats mid-sheet included
-    repeats: list[int] = field(default_factory=list)
-
-    def first(self, logical: int) -> int:
-        return self.cols[logical][0]
-
-
-def _as_int(value: CellValue) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float) and float(value).is_integer():
-        return int(value)
-    if isinstance(value, str):
-        t = value.strip().strip("()").strip()
-        if t.isdigit() and len(t) <= 3:
-            return int(t)
-    return None
-
-
-def _numbering_positions(row: list[CellValue], first_col: int) -> list[int] | None:
-    """Physical columns of 1..23 when ``row`` is a column-numbering row."""
-    if len(row) - row.count(None) < N_COLS:
-        return None  # fewer than 23 values (most rows): rejected at C speed
-    nums = [(first_col + j, n) for j, v in enumerate(row) if (n := _as_int(v)) is not None]
-    for start in range(len(nums)):
-        if nums[start][1] != 1:
-            continue
-        run = nums[start : start + N_COLS]
-        if len(run) == N_COLS and all(n == i + 1 for i, (_, n) in enumerate(run)):
-            return [c for c, _ in run]
-    return None
-
-
-class _Merged:
-    """Resolve a cell inside a merged range to the range's top-left value."""
-
-    def __init__(self, grid: Grid, rows: set[int]) -> None:
-        self.grid = grid
-        self.map: dict[tuple[int, int], tuple[int, int]] = {}
-        self.right: dict[tuple[int, int], int] = {}
-        for r1, c1, r2, c2 in grid.merges[:_MAX_MERGES]:
-            for r in range(r1, r2 + 1):
-                if r not in rows:
-                    continue
-                self.right[(r, c1)] = c2
-                for c in range(c1, min(c2, c1 + 200) + 1):
-                    self.map[(r, c)] = (r1, c1)
-
-    def text(self, row: int, col: int) -> str:
-        r, c = self.map.get((row, col), (row, col))
-        v = self.grid.value(r, c)
-        return " ".join(v.split()) if isinstance(v, str) else ""
-
-
-def _header_rows_above(grid: Grid, numbering_row: int) -> int:
-    top = numbering_row
-    for r in range(numbering_row - 1, max(grid.first_row, numbering_row - 4) - 1, -1):
-        texts = [v for v in grid.rows[r - grid.first_row] if isinstance(v, str) and v.strip()]
-        if not texts or not any(_HEADER_WORDS.search(t) for t in texts):
-            break
-        top = r
-    return top
-
-
-def find_header(grid: Grid) -> Header | None:
-    """Locate the RAK table by its numbering row; None when the sheet holds none."""
-    found: list[tuple[int, list[int]]] = []
-    for i, row in enumerate(grid.rows):
-        pos = _numbering_positions(row, grid.first_col)
-        if pos is not None:
-            found.append((grid.first_row + i, pos))
-    if not found:
-        return None
-    numbering_row, pos = found[0]
-    top = _header_rows_above(grid, numbering_row)
-    header_rows: set[int] = set(range(top, numbering_row + 1))
-    repeats = []
-    for r, _ in found[1:]:
-        header_rows.update(range(_header_rows_above(grid, r), r + 1))
-        repeats.append(r)
-    merged = _Merged(grid, set(range(top, numbering_row + 1)))
-
-    ket_last = pos[-1]
-    for r in range(top, numbering_row + 1):
-        ket_last = max(ket_last, merged.right.get((r, pos[-1]), pos[-1]))
-    cols: dict[int, list[int]] = {}
-    for n in range(1, N_COLS + 1):
-        end = pos[n] - 1 if n < N_COLS else ket_last
-        cols[n] = list(range(pos[n - 1], end + 1))
-    logical_of = {c: n for n, cs in cols.items() for c in cs}
-    for c in range(ket_last + 1, grid.last_col + 1):
-        labels = [merged.text(r, c) for r in range(top, numbering_row + 1)]
-        computed = any(_COMPUTED_LABEL.match(t) for t in labels if t)
-        logical_of[c] = COMPUTED if computed else BEYOND
-
-    role: dict[int, str] = {}
-    for n, kinds in ((3, _role_sasaran), (6, _role_program), (9, _role_volume), (10, _no_role)):
-        if len(cols[n]) < 2:
-            continue
-        for c in cols[n]:
-            label = ""
-            for r in range(numbering_row - 1, top - 1, -1):
-                label = merged.text(r, c)
-                if label:
-                    break
-            # One physical column per quarter ("TW I" .. "TW IV") beats every other reading.
-            q = _label_quarter(label) if n != 9 else None
-            kind = f"q{q}" if q is not None else kinds(label.lower())
-            if kind:
-                role[c] = kind
-    return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats)
-
-
-_QUARTER_LABEL = re.compile(
-    r"^(?:target\s+)?(?:(?:tw|trw|triwulan|tri\s*wulan|q)\s*\.?\s*)?(iv|iii|ii|i|[1-4])$", re.I
-)
-_ROMAN = {"i": 0, "ii": 1, "iii": 2, "iv": 3}
-
-
-def _label_quarter(label: str) -> int | None:
-    m = _QUARTER_LABEL.match(label.strip())
-    if not m:
-        return None
-    q = m.group(1).lower()
-    return int(q) - 1 if q.isdigit() else _ROMAN[q]
-
-
-def _no_role(label: str) -> str | None:
-    del label
-    return None
-
-
-def _role_sasaran(label: str) -> str | None:
-    if "tahun" in label:
-        return "tahunan"
-    if re.search(r"\btw\b|triwulan|target", label):
-        return "tw"
-    return None
-
-
-def _role_program(label: str) -> str | None:
-    money = "anggaran" in label or re.search(r"\brp\b|pagu", label) is not None
-    target = "target" in label or re.search(r"\btw\b|triwulan", label) is not None
-    if money and not target:
-        return "anggaran"
-    if target and not money:
-        return "target"
-    return None
-
-
-def _role_volume(label: str) -> str | None:
-    vol, sat = "vol" in label, "sat" in label
-    if vol and not sat:
-        return "volume"
-    if sat and not vol:
-        return "satuan"
-    return None
-
-
-# -- small value helpers -----------------------------------------------------------------
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _text(value: CellValue) -> str | None:
-    """Non-empty text that is not a number or a dash."""
-    if isinstance(value, str):
-        t = value.strip()
-        if t and not is_dash(t) and parse_number(t) is None:
-            return t
-    return None
-
-
-def _keep(value: CellValue) -> StrayValue:
-    """A value as the model keeps it verbatim."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        return normalize(value)
-    if isinstance(value, _dt.date | _dt.datetime | _dt.time | _dt.timedelta):
-        return date_text(value)
-    return str(value).strip()
-
-
-def _is_tw_text(value: CellValue) -> bool:
-    return isinstance(value, str) and _TW_TEXT.search(value) is not None
-
-
-def _title(text: str) -> str:
-    """Title-case an ALL-CAPS heading the Indonesian way (particles stay lower case)."""
-    if text != text.upper():
-        return text
-    words = text.lower().split()
-    return " ".join(
-        w if (i and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words)
-    )
-
-
-Cells = list[tuple[int, CellValue]]  # (physical column, value), non-empty, left to right
 
 
 # -- the reader --------------------------------------------------------------------------
@@ -298,40 +62,19 @@ class _Row:
         return ts[0] if ts else None
 
 
-class _Reader:
+def _is_tw_text(value: CellValue) -> bool:
+    return isinstance(value, str) and _TW_TEXT.search(value) is not None
+
+
+class _Reader(SheetFrame):
+    """Builds the model from the table rows between the header and the signature."""
+
     def __init__(self, grid: Grid, header: Header) -> None:
-        self.grid = grid
-        self.h = header
-        self.sheet = grid.sheet
-        self.rak = Rak(src=Source(sheet=grid.sheet, row=header.numbering_row))
+        super().__init__(grid, header)
         self.conv: Convention = "id"
         self.s: Sasaran | None = None
         self.p: Program | None = None
         self.k: Kegiatan | None = None
-        self._cells: dict[int, Cells] = {}
-
-    # -- grid access ---------------------------------------------------------------------
-    def cells(self, r: int) -> Cells:
-        """Non-empty cells of sheet row ``r`` (shared list: callers must not change it).
-
-        Cached, since the signature search and the row split both walk every row; the
-        emptiness test is inlined (a call per cell was the reader's biggest single cost).
-        """
-        hit = self._cells.get(r)
-        if hit is None:
-            i = r - self.grid.first_row
-            fc = self.grid.first_col
-            hit = (
-                [
-                    (fc + j, v)
-                    for j, v in enumerate(self.grid.rows[i])
-                    if v is not None and (not isinstance(v, str) or v.strip())
-                ]
-                if 0 <= i < len(self.grid.rows)
-                else []
-            )
-            self._cells[r] = hit
-        return hit
 
     def split(self, r: int) -> _Row:
         by_col: dict[int, Cells] = {}
@@ -342,9 +85,6 @@ class _Reader:
                 continue
             by_col.setdefault(n, []).append((c, v))
         return _Row(r, by_col)
-
-    def addr(self, r: int, c: int) -> str:
-        return a1(r, c)
 
     # -- top level -----------------------------------------------------------------------
     def read(self) -> Rak:
@@ -380,140 +120,11 @@ class _Reader:
                     _keep(v) for c, v in self.cells(r) if h.logical_of.get(c) != COMPUTED
                 )
                 if values and not self._is_layout_total(rows[r]):
-                    self._sig_extra.append((r, values))
+                    self.notes_below.append((r, values))
                 continue
             self._row(rows[r])
-        self.rak.catatan = [values for _, values in sorted(self._sig_extra, key=lambda x: x[0])]
+        self.rak.catatan = [values for _, values in sorted(self.notes_below, key=lambda x: x[0])]
         return self.rak
-
-    # -- title block ---------------------------------------------------------------------
-    def _read_title(self) -> None:
-        rak = self.rak
-        seen_judul = False
-        for r in range(self.grid.first_row, self.h.top_row):
-            cells = self.cells(r)
-            if not cells:
-                continue
-            single = len(cells) == 1 and isinstance(cells[0][1], str)
-            lines = [ln.strip() for ln in str(cells[0][1]).splitlines() if ln.strip()]
-            if single and lines and self._title_lines(lines, r, cells[0][0], seen_judul):
-                seen_judul = True
-                continue
-            rak.catatan_atas.append(tuple(_keep(v) for _, v in cells))
-
-    def _title_lines(self, lines: list[str], r: int, c: int, seen_judul: bool) -> bool:
-        """Consume title lines; False when the row is not part of the title block."""
-        rak, where = self.rak, self.addr(r, c)
-        recognised = []
-        split_lines: list[str] = []
-        for line in lines:
-            # "KABUPATEN BANJAR TAHUN 2020" on one line: two title lines.
-            m = re.fullmatch(
-                r"(.+?)\s+(TAHUN(?:\s+ANGGARAN)?\s+(?:19|20)\d{2})", _clean(line), re.I
-            )
-            split_lines.extend(
-                [m.group(1), m.group(2)] if m and not line.upper().startswith("RENCANA") else [line]
-            )
-        for line in split_lines:
-            up = _clean(line).upper()
-            m_tahun = re.fullmatch(r"TAHUN(?:\s+ANGGARAN)?\s+((?:19|20)\d{2})", up)
-            m_kab = re.fullmatch(r"(?:PEMERINTAH\s+)?(?:KABUPATEN|KAB\.)\s+(.+)", up)
-            if up.startswith("RENCANA AKSI"):
-                recognised.append(True)
-                seen_judul = True
-            elif m_tahun and rak.tahun is None:
-                rak.tahun = int(m_tahun.group(1))
-                rak.src.cells["tahun"] = where
-                recognised.append(True)
-            elif m_kab and rak.kabupaten is None:
-                name = _clean(line).split(None, 1)[1]
-                if up.startswith("PEMERINTAH"):
-                    name = name.split(None, 1)[1]
-                rak.kabupaten = _title(name)
-                rak.src.cells["kabupaten"] = where
-                recognised.append(True)
-            elif re.match(r"(KOTA|PROVINSI)\s+\S", up) and rak.kabupaten is None:
-                rak.kabupaten = _title(_clean(line))
-                rak.src.cells["kabupaten"] = where
-                recognised.append(True)
-            elif seen_judul and rak.instansi is None and rak.kabupaten is None:
-                rak.instansi = _title(_clean(line))
-                rak.src.cells["instansi"] = where
-                recognised.append(True)
-            else:
-                recognised.append(False)
-        return all(recognised)
-
-    # -- signature block -----------------------------------------------------------------
-    def _read_signature(self, start: int, last: int) -> set[int]:
-        # Rows below the table that are not the signature: (sheet row, values), user data.
-        self._sig_extra: list[tuple[int, tuple[StrayValue, ...]]] = []
-        nip_at: tuple[int, int, str] | None = None
-        for r in range(start, last + 1):
-            for c, v in self.cells(r):
-                if isinstance(v, str) and (m := _NIP.match(v)):
-                    nip = m.group("nip").strip()
-                    if not nip:
-                        nxt = [x for cc, x in self.cells(r) if cc > c]
-                        nip = str(_keep(nxt[0])) if nxt else ""
-                    nip_at = (r, c, nip)
-                    break
-            if nip_at:
-                break
-        if nip_at is None:
-            return set()
-        nip_row, nip_col, nip = nip_at
-        window = range(nip_col - 4, nip_col + 5)
-        lines: list[tuple[int, int, str]] = []  # nearest first
-        tanggal: tuple[int, int, str] | None = None
-        r = nip_row - 1
-        while r >= start and nip_row - r <= 12:
-            row_cells = self.cells(r)
-            if any(isinstance(v, int | float) for _, v in row_cells) or r in self.h.header_rows:
-                break
-            texts = [
-                (c, str(v).strip()) for c, v in row_cells if c in window and isinstance(v, str)
-            ]
-            if texts:
-                c, t = texts[0]
-                if _DATE_LINE.search(t):
-                    tanggal = (r, c, t)
-                    break
-                lines.append((r, c, t))
-            r -= 1
-        pen = Penandatangan(nip=nip or None, src=Source(self.sheet, nip_row))
-        pen.src.cells["nip"] = self.addr(nip_row, nip_col)
-        rest = list(lines)
-        if len(rest) >= 2 and _PANGKAT.search(rest[0][2]):
-            pr, pc, pen.pangkat = rest.pop(0)
-            pen.src.cells["pangkat"] = self.addr(pr, pc)
-        if rest:
-            nr, nc, pen.nama = rest.pop(0)
-            pen.src.cells["nama"] = self.addr(nr, nc)
-        if tanggal is None and len(rest) > 2:
-            rest = rest[:2]  # without a date line, stop at the position's own lines
-        if rest:
-            pen.jabatan = "\n".join(t for _, _, t in reversed(rest))
-            pen.src.cells["jabatan"] = self.addr(rest[-1][0], rest[-1][1])
-        top = rest[-1][0] if rest else (lines[-1][0] if lines else nip_row)
-        if tanggal:
-            pen.tempat_tanggal = tanggal[2]
-            pen.src.cells["tempat_tanggal"] = self.addr(tanggal[0], tanggal[1])
-            top = tanggal[0]
-        self.rak.penandatangan = pen
-        used = {(r0, c0) for r0, c0, _ in lines} | {(nip_row, nip_col)}
-        if tanggal:
-            used.add((tanggal[0], tanggal[1]))
-        rows = set(range(top, nip_row + 1))
-        for r in sorted(rows):
-            extra = tuple(
-                _keep(v)
-                for c, v in self.cells(r)
-                if (r, c) not in used and not (r == nip_row and c > nip_col and not nip_at[2])
-            )
-            if extra:
-                self._sig_extra.append((r, extra))
-        return rows
 
     # -- row classification ----------------------------------------------------------------
     def _is_total(self, row: _Row) -> bool:

@@ -34,7 +34,6 @@ Merges are 1-based inclusive; one reaching far past the data (``A1:XFD1``) is cl
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 import io
 import re
 import xml.parsers.expat
@@ -132,35 +131,9 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _has_header(grid: Grid) -> bool:
-    """Use the lead's ``find_header`` once ``rak_xl.read`` has it; a stand-in until then."""
-    try:
-        find_header = importlib.import_module("rak_xl.read").find_header
-    except (ImportError, AttributeError):
-        return _numbering_row(grid) is not None
+    from rak_xl.read import find_header  # the reader's own landmark: one definition
+
     return find_header(grid) is not None
-
-
-def _numbering_row(grid: Grid) -> int | None:
-    """Stand-in: first sheet row holding the numbers 1..23 in increasing column order."""
-    for i, row in enumerate(grid.rows):
-        want = 1
-        for v in row:
-            n = _as_int(v)
-            if n == want:
-                want += 1
-                if want == 24:
-                    return grid.first_row + i
-    return None
-
-
-def _as_int(v: CellValue) -> int | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int | float) and float(v).is_integer():
-        return int(v)
-    if isinstance(v, str) and v.strip().isdigit():
-        return int(v.strip())
-    return None
 
 
 # --------------------------------------------------------------------------- opening

@@ -16,7 +16,6 @@ import pytest
 
 from rak_xl import workbook
 from rak_xl.errors import NoRakTable, WorkbookUnreadable
-from rak_xl.grid import Grid
 from rak_xl.workbook import load_grid, load_grids, sheet_names
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,14 +136,6 @@ def test_xlsm_with_vba_project(tmp_path: Path) -> None:
     wb.add_vba_project(io.BytesIO(B._ole({"VBA/dir": b"\0" * 100})), is_stream=True)
     wb.close()
     assert load_grid(path).value(10, 7) == "Penyusunan laporan"
-
-
-def test_numbering_stand_in() -> None:
-    row = [None, *range(1, 24)]
-    assert workbook._numbering_row(Grid(rows=[["x"], row], first_row=4)) == 5
-    text_row = [str(i) for i in range(1, 24)]
-    assert workbook._numbering_row(Grid(rows=[text_row])) == 1
-    assert workbook._numbering_row(Grid(rows=[list(range(1, 23))])) is None
 
 
 def test_filter_sheet_xml_keeps_box() -> None:

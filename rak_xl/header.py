@@ -1,0 +1,200 @@
+"""Where the RAK table sits: the column-numbering row 1..23 and the column map.
+
+The numbering row is the landmark: templates differ in physical layout, never in that
+row. Each logical column maps to the physical columns from its number up to the next
+number, so wide merged columns and blank separator columns need no special case;
+sub-columns (Target | Anggaran, Vol. | Sat., TW I .. TW IV) are told apart by label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rak_xl.grid import CellValue, Grid
+
+__all__ = ["BEYOND", "COL_KET", "COMPUTED", "MONTH_COLS", "N_COLS", "Header", "find_header"]
+
+N_COLS = 23
+COL_KET = 23
+MONTH_COLS = range(11, 23)
+BEYOND = 24  # pseudo logical column: right of KET, not computed
+COMPUTED = -1  # pseudo logical column: our own formulas right of KET
+_HEADER_WORDS = re.compile(
+    r"sasaran|program|kegiatan|uraian|indikator|target|anggaran|januari|ket\b|vol|sat\.|"
+    r"kinerja|triwulan|\btw\b|bulan",
+    re.IGNORECASE,
+)
+_COMPUTED_LABEL = re.compile(r"^\s*(jumlah|kas\s*tw|kas\s+per|total|selisih|perhitungan)", re.I)
+_MAX_MERGES = 20_000
+
+
+# -- header ------------------------------------------------------------------------------
+
+
+@dataclass
+class Header:
+    """Where the RAK table sits and how its 23 logical columns map onto physical ones."""
+
+    numbering_row: int
+    top_row: int
+    cols: dict[int, list[int]]  # logical column -> physical columns, left to right
+    logical_of: dict[int, int]  # physical column -> logical (COMPUTED/BEYOND right of KET)
+    role: dict[int, str]  # physical sub-column -> tahunan|tw|target|anggaran|volume|satuan
+    header_rows: frozenset[int]  # every header row, repeats mid-sheet included
+    repeats: list[int] = field(default_factory=list)
+
+    def first(self, logical: int) -> int:
+        return self.cols[logical][0]
+
+
+def _as_int(value: CellValue) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, str):
+        t = value.strip().strip("()").strip()
+        if t.isdigit() and len(t) <= 3:
+            return int(t)
+    return None
+
+
+def _numbering_positions(row: list[CellValue], first_col: int) -> list[int] | None:
+    """Physical columns of 1..23 when ``row`` is a column-numbering row."""
+    if len(row) - row.count(None) < N_COLS:
+        return None  # fewer than 23 values (most rows): rejected at C speed
+    nums = [(first_col + j, n) for j, v in enumerate(row) if (n := _as_int(v)) is not None]
+    for start in range(len(nums)):
+        if nums[start][1] != 1:
+            continue
+        run = nums[start : start + N_COLS]
+        if len(run) == N_COLS and all(n == i + 1 for i, (_, n) in enumerate(run)):
+            return [c for c, _ in run]
+    return None
+
+
+class _Merged:
+    """Resolve a cell inside a merged range to the range's top-left value."""
+
+    def __init__(self, grid: Grid, rows: set[int]) -> None:
+        self.grid = grid
+        self.map: dict[tuple[int, int], tuple[int, int]] = {}
+        self.right: dict[tuple[int, int], int] = {}
+        for r1, c1, r2, c2 in grid.merges[:_MAX_MERGES]:
+            for r in range(r1, r2 + 1):
+                if r not in rows:
+                    continue
+                self.right[(r, c1)] = c2
+                for c in range(c1, min(c2, c1 + 200) + 1):
+                    self.map[(r, c)] = (r1, c1)
+
+    def text(self, row: int, col: int) -> str:
+        r, c = self.map.get((row, col), (row, col))
+        v = self.grid.value(r, c)
+        return " ".join(v.split()) if isinstance(v, str) else ""
+
+
+def _header_rows_above(grid: Grid, numbering_row: int) -> int:
+    top = numbering_row
+    for r in range(numbering_row - 1, max(grid.first_row, numbering_row - 4) - 1, -1):
+        texts = [v for v in grid.rows[r - grid.first_row] if isinstance(v, str) and v.strip()]
+        if not texts or not any(_HEADER_WORDS.search(t) for t in texts):
+            break
+        top = r
+    return top
+
+
+def find_header(grid: Grid) -> Header | None:
+    """Locate the RAK table by its numbering row; None when the sheet holds none."""
+    found: list[tuple[int, list[int]]] = []
+    for i, row in enumerate(grid.rows):
+        pos = _numbering_positions(row, grid.first_col)
+        if pos is not None:
+            found.append((grid.first_row + i, pos))
+    if not found:
+        return None
+    numbering_row, pos = found[0]
+    top = _header_rows_above(grid, numbering_row)
+    header_rows: set[int] = set(range(top, numbering_row + 1))
+    repeats = []
+    for r, _ in found[1:]:
+        header_rows.update(range(_header_rows_above(grid, r), r + 1))
+        repeats.append(r)
+    merged = _Merged(grid, set(range(top, numbering_row + 1)))
+
+    ket_last = pos[-1]
+    for r in range(top, numbering_row + 1):
+        ket_last = max(ket_last, merged.right.get((r, pos[-1]), pos[-1]))
+    cols: dict[int, list[int]] = {}
+    for n in range(1, N_COLS + 1):
+        end = pos[n] - 1 if n < N_COLS else ket_last
+        cols[n] = list(range(pos[n - 1], end + 1))
+    logical_of = {c: n for n, cs in cols.items() for c in cs}
+    for c in range(ket_last + 1, grid.last_col + 1):
+        labels = [merged.text(r, c) for r in range(top, numbering_row + 1)]
+        computed = any(_COMPUTED_LABEL.match(t) for t in labels if t)
+        logical_of[c] = COMPUTED if computed else BEYOND
+
+    role: dict[int, str] = {}
+    for n, kinds in ((3, _role_sasaran), (6, _role_program), (9, _role_volume), (10, _no_role)):
+        if len(cols[n]) < 2:
+            continue
+        for c in cols[n]:
+            label = ""
+            for r in range(numbering_row - 1, top - 1, -1):
+                label = merged.text(r, c)
+                if label:
+                    break
+            # One physical column per quarter ("TW I" .. "TW IV") beats every other reading.
+            q = _label_quarter(label) if n != 9 else None
+            kind = f"q{q}" if q is not None else kinds(label.lower())
+            if kind:
+                role[c] = kind
+    return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats)
+
+
+_QUARTER_LABEL = re.compile(
+    r"^(?:target\s+)?(?:(?:tw|trw|triwulan|tri\s*wulan|q)\s*\.?\s*)?(iv|iii|ii|i|[1-4])$", re.I
+)
+_ROMAN = {"i": 0, "ii": 1, "iii": 2, "iv": 3}
+
+
+def _label_quarter(label: str) -> int | None:
+    m = _QUARTER_LABEL.match(label.strip())
+    if not m:
+        return None
+    q = m.group(1).lower()
+    return int(q) - 1 if q.isdigit() else _ROMAN[q]
+
+
+def _no_role(label: str) -> str | None:
+    del label
+    return None
+
+
+def _role_sasaran(label: str) -> str | None:
+    if "tahun" in label:
+        return "tahunan"
+    if re.search(r"\btw\b|triwulan|target", label):
+        return "tw"
+    return None
+
+
+def _role_program(label: str) -> str | None:
+    money = "anggaran" in label or re.search(r"\brp\b|pagu", label) is not None
+    target = "target" in label or re.search(r"\btw\b|triwulan", label) is not None
+    if money and not target:
+        return "anggaran"
+    if target and not money:
+        return "target"
+    return None
+
+
+def _role_volume(label: str) -> str | None:
+    vol, sat = "vol" in label, "sat" in label
+    if vol and not sat:
+        return "volume"
+    if sat and not vol:
+        return "satuan"
+    return None
