@@ -75,15 +75,26 @@ class _Reader(SheetFrame):
         self.s: Sasaran | None = None
         self.p: Program | None = None
         self.k: Kegiatan | None = None
+        # Logical column of each physical column of the grid, by offset: a list lookup per
+        # cell instead of a dict lookup (every cell of every row passes through ``split``).
+        first = header.first(1)
+        self._logical = [
+            header.logical_of.get(c, 0 if c < first else BEYOND)
+            for c in range(grid.first_col, grid.last_col + 1)
+        ]
 
     def split(self, r: int) -> _Row:
         by_col: dict[int, Cells] = {}
-        logical_of, first = self.h.logical_of, self.h.first(1)  # hoisted: once per row
+        logical, fc = self._logical, self.grid.first_col
         for c, v in self.cells(r):
-            n = logical_of.get(c, 0 if c < first else BEYOND)
-            if n in (0, COMPUTED):
+            n = logical[c - fc]
+            if n <= 0:  # left of the table (0) or one of our formula columns (COMPUTED)
                 continue
-            by_col.setdefault(n, []).append((c, v))
+            cells = by_col.get(n)
+            if cells is None:
+                by_col[n] = [(c, v)]
+            else:
+                cells.append((c, v))
         return _Row(r, by_col)
 
     # -- top level -----------------------------------------------------------------------
@@ -340,6 +351,8 @@ class _Reader(SheetFrame):
     # -- values ----------------------------------------------------------------------------
     def _number(self, value: CellValue) -> tuple[Number | None, str | None]:
         """(number, None) | (None, None) for empty/dash | (None, raw text) when unreadable."""
+        if type(value) is float:  # the common case first (exact type: bool is an int)
+            return (int(value) if value.is_integer() else normalize(value)), None
         if isinstance(value, bool):
             return None, _keep(value).__str__()
         if isinstance(value, int | float):
