@@ -764,28 +764,83 @@ def _paint_plan(plan: SheetPlan, copied: _Copied, remote: bool) -> list[Stroke]:
     """What to set, attribute by attribute, on the cells no copy will overwrite. On
     the remote engine the fills may instead go as ``set_colors`` blocks (the stroke's
     value is then the map cell -> fill, ``...`` kept elsewhere) when that takes fewer
-    actions; the desktop engines write those cell by cell, so they get rectangles."""
-    whole: Rect = (1, 1, plan.last_row, plan.last_col)
+    actions; the desktop engines write those cell by cell, so they get rectangles.
+
+    Worked out on the sheet with runs of identical rows (same styles, same copied
+    cells) squeezed into one row, then stretched back: a program's rows in the sasaran
+    and program columns look alike for thousands of rows."""
+    rows, compact, squeezed_copied = _squeeze(plan, copied)
+    last = len(rows)
+    whole: Rect = (1, 1, last, plan.last_col)
     by_attr: dict[str, dict[Any, list[Cell]]] = {}
-    for pos, cell in plan.cells.items():
-        if pos in copied.cells:
+    for pos, style in compact.items():
+        if pos in squeezed_copied.cells:
             continue
-        for attr, value in _style_attrs(cell.style).items():
+        for attr, value in _style_attrs(style).items():
             by_attr.setdefault(attr, {}).setdefault(value, []).append(pos)
+
+    styled = compact.keys() | squeezed_copied.cells
+
+    def stretch(rect: Rect) -> Rect:
+        return rows[rect[0] - 1][0], rect[1], rows[rect[2] - 1][1], rect[3]
+
     out: list[Stroke] = []
     for attr, groups in by_attr.items():
         if attr in _NOT_SET:
             continue
         strokes = [
-            (attr, rect, value)
-            for rect, value in _attr_strokes(attr, groups, whole, copied, plan.cells.keys())
+            (attr, stretch(rect), value)
+            for rect, value in _attr_strokes(attr, groups, whole, squeezed_copied, styled)
         ]
         if attr == "fill" and remote:
-            fills = {c: v for v, cells in groups.items() if v is not None for c in cells}
+            fills = {
+                pos: cell.style.fill
+                for pos, cell in plan.cells.items()
+                if cell.style.fill is not None and pos not in copied.cells
+            }
             if fills and _color_bands(fills) < len(strokes):
-                strokes = [(attr, whole, fills)]
+                strokes = [(attr, (1, 1, plan.last_row, plan.last_col), fills)]
         out += strokes
     return out
+
+
+def _squeeze(
+    plan: SheetPlan, copied: _Copied
+) -> tuple[list[tuple[int, int]], dict[Cell, Style], _Copied]:
+    """The sheet with each run of identical rows as one row: (first, last) original
+    rows of each squeezed row, the styles of the cells no copy overwrites (by squeezed
+    cell), and the copied cells. A cell in neither is unstyled."""
+    width = plan.last_col
+    styles: list[list[Style | None]] = [[None] * width for _ in range(plan.last_row)]
+    for (r, c), cell in plan.cells.items():
+        if r <= plan.last_row and c <= width and (r, c) not in copied.cells:
+            styles[r - 1][c - 1] = _applied(cell.style)
+    spans: list[list[tuple[int, int]]] = [[] for _ in range(plan.last_row)]
+    for r1, c1, r2, c2 in copied.rects:
+        for r in range(r1, min(r2, plan.last_row) + 1):
+            spans[r - 1].append((c1, c2))
+    rows: list[tuple[int, int]] = []
+    keys: list[tuple[Any, ...]] = []
+    for r in range(1, plan.last_row + 1):
+        # A copied cell's own style does not matter here: it is overwritten later.
+        key = (tuple(styles[r - 1]), tuple(sorted(spans[r - 1])))
+        if keys and keys[-1] == key:
+            rows[-1] = (rows[-1][0], r)
+        else:
+            rows.append((r, r))
+            keys.append(key)
+    compact: dict[Cell, Style] = {}
+    cells: set[Cell] = set()
+    rects: list[Rect] = []
+    for i, (first, _) in enumerate(rows, start=1):
+        for c in range(1, width + 1):
+            st = styles[first - 1][c - 1]
+            if st is not None:
+                compact[(i, c)] = st
+        for c1, c2 in spans[first - 1]:
+            rects.append((i, c1, i, c2))
+            cells.update((i, c) for c in range(c1, c2 + 1))
+    return rows, compact, _Copied(frozenset(cells), tuple(rects))
 
 
 def _color_bands(fills: Mapping[Cell, Any]) -> int:
@@ -810,8 +865,7 @@ def _actions(strokes: Iterable[Stroke]) -> int:
     return total
 
 
-_MAX_TRIALS = 8  # each trial plans the painting again (a fraction of a second)
-_MANY_CELLS = 3_000
+_MAX_TRIALS = 8  # each trial plans the painting again (time grows with the sheet)
 
 
 def _style_copies(plan: SheetPlan, copied: _Copied, remote: bool) -> list[tuple[Rect, Rect]]:
@@ -842,11 +896,7 @@ def _style_copies(plan: SheetPlan, copied: _Copied, remote: bool) -> list[tuple[
     out: list[tuple[Rect, Rect]] = []
     done: set[Cell] = set()
     kept: set[Cell] = set()  # prototypes: must stay painted
-    # Each trial costs time in proportion to the cells painted: fewer on big sheets
-    # whose blocks did not repeat (a fixed rule, so the result does not depend on the
-    # machine's speed).
-    trials = _MAX_TRIALS if len(style) <= _MANY_CELLS else len(borders)
-    for rect in [*borders, *others][:trials]:
+    for rect in [*borders, *others][:_MAX_TRIALS]:
         mine = [c for c in _cells(rect) if c not in copied.cells]
         kinds = {style.get(c) for c in mine}
         if len(kinds) != 1 or any(c in kept for c in mine):
