@@ -85,11 +85,19 @@ class LibreOffice:
             self.proc.wait()
 
 
+def require_real_client(reason: str) -> None:
+    """Skip with the reason; in CI (RAK_XL_REQUIRE_LO=1, set by .ci/run) fail instead, so a
+    missing LibreOffice can never turn the real-client checks into silent skips."""
+    if os.environ.get("RAK_XL_REQUIRE_LO"):
+        pytest.fail(f"LibreOffice is required here: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LibreOffice]:
     reason = missing()
     if reason:
-        pytest.skip(reason)
+        require_real_client(reason)
     office = LibreOffice(tmp_path_factory.mktemp("libreoffice"))
     try:
         yield office
