@@ -60,20 +60,20 @@ def batalkan(book: xw.Book | None = None) -> str:
 # What they do
 # --------------------------------------------------------------------------------------
 def _validasi(book: xw.Book) -> str:
-    from rak_xl.adapters import xlwings_io as xio
+    from rak_xl.adapters import xlwings_marks as xmarks
     from rak_xl.marks import plan_marks
     from rak_xl.read import read_rak
     from rak_xl.rules import check
 
     sheet, grid = _rak_sheet(book)
     report = check(read_rak(grid))
-    ours = xio.unmark(book, xio.read_state(book))  # previous marks first
-    xio.remove_temuan(book)
+    ours = xmarks.unmark(book, xmarks.read_state(book))  # previous marks first
+    xmarks.remove_temuan(book)
     plan = plan_marks(report)
-    records = xio.write_marks(book, plan, ours)
-    xio.drop_notes(book, ours, keep={(r.sheet, r.cell.upper()) for r in records})
-    xio.write_temuan(book, plan, after=sheet)
-    xio.write_state(book, records)
+    records = xmarks.write_marks(book, plan, ours)
+    xmarks.drop_notes(book, ours, keep={(r.sheet, r.cell.upper()) for r in records})
+    xmarks.write_temuan(book, plan, after=sheet)
+    xmarks.write_state(book, records)
     sheet.activate()
     return _summary(report)
 
@@ -101,6 +101,7 @@ def _hitung_ulang(book: xw.Book) -> str:
 
 def _susun_ulang(book: xw.Book, why: str = "") -> str:
     from rak_xl.adapters import xlwings_io as xio
+    from rak_xl.adapters.xlwings_plan import apply_sheet_plan
     from rak_xl.layout import plan_sheet
     from rak_xl.read import read_rak
     from rak_xl.regenerate import backup_sheet_name
@@ -111,7 +112,7 @@ def _susun_ulang(book: xw.Book, why: str = "") -> str:
     xio.delete_sheet(book, backup)
     copy = sheet.copy(after=sheet, name=backup)  # a macro cannot be undone with Ctrl+Z
     copy.visible = False
-    xio.apply_sheet_plan(sheet, plan)
+    apply_sheet_plan(sheet, plan)
     sheet.activate()
     done = "lembar RAK disusun ulang. Tekan Batalkan untuk kembali ke lembar sebelumnya."
     return why + done if why else done[0].upper() + done[1:]

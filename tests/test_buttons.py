@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rak_xl import buttons
-from rak_xl.adapters.xlwings_io import cover
+from rak_xl.adapters.xlwings_plan import cover
 from rak_xl.marks import TEMUAN_MARKER
 from rak_xl.regenerate import backup_sheet_name
 from tests.xlwings_remote import action_cells, count_actions, remote_book
@@ -269,7 +269,7 @@ def _generated(n: int, **kwargs: int) -> Any:
 
 def _susun(rak: Any) -> tuple[Any, Any]:
     """(book, plan): ``rak`` laid out on an empty sheet of the remote engine."""
-    from rak_xl.adapters.xlwings_io import apply_sheet_plan
+    from rak_xl.adapters.xlwings_plan import apply_sheet_plan
     from rak_xl.layout import plan_sheet
 
     plan = plan_sheet(rak)
