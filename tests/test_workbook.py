@@ -195,7 +195,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 def test_chunk_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows split across decompression chunks are still scanned whole."""
-    monkeypatch.setattr(workbook, "_CHUNK", 7)
+    monkeypatch.setattr(workbook._limits, "_CHUNK", 7)
     path = tmp_path / "s.xlsx"
     B.b_stray_value(path)
     B.b_formula_errors(tmp_path / "e.xlsx")

@@ -1,0 +1,334 @@
+"""Sheet XML extents: fast (regex) and exact (expat) cell scans, ODS content scan."""
+
+from __future__ import annotations
+
+import re
+import xml.parsers.expat
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rak_xl.grid import Merge, col_index
+from rak_xl.workbook._limits import MAX_CELLS, MAX_ERRORS, MAX_VALUED, _Pos
+from rak_xl.workbook._zip import _bad_xml, _dtd, _Forbidden, _parse_part, _parser, _stream
+
+_PFX = rb"(?:[A-Za-z_][\w.\-]*:)?"
+# The start of a value inside a cell: <v> (or <is> for an inline string).
+_VALUE_START = re.compile(rb"<" + _PFX + rb"(?:v|is)[\s>/]")
+_CELL_START = re.compile(rb"<" + _PFX + rb"c[\s>/]")
+_R_ATTR = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,10})\$?(\d{1,12})["']""")
+_T_ERR = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_V_TEXT = re.compile(rb">([^<]*)<")
+_ROW_END = re.compile(rb"</" + _PFX + rb"row>")
+_FORMULA = rb"""(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?"""
+# <c ... r="B7" ...> [<f>...</f>] <v  : column letters, row digits, all attributes.
+# The start tag is an atomic group (Python 3.11+): an empty styled cell (<c r=.. s=../>,
+# most cells of a formatted sheet) fails at once instead of backtracking through its
+# attributes. Same matches (the tag can only end at its first ">"), 3x faster.
+_FAST_CELL = re.compile(
+    rb"""<c\b(?>[^>]*?\br="([A-Z]{1,10})(\d{1,12})"([^>]*+)>)""" + _FORMULA + rb"<(?:v|is)[\s>/]"
+)
+_ERR_CELL = re.compile(rb"<c\b([^>]*)>" + _FORMULA + rb"<v>([^<]*)</v>")
+
+
+def _last_row_end(buf: bytes) -> int:
+    """Index just past the last ``</row>`` in ``buf`` (-1 if none)."""
+    end = len(buf)
+    while (i := buf.rfind(b"row>", 0, end)) >= 0:
+        j = buf.rfind(b"<", 0, i)
+        if j >= 0 and _ROW_END.fullmatch(buf, j, i + 4):
+            return i + 4
+        end = i
+    return -1
+
+
+def _scan_cells(seg: bytes, ext: _Extent) -> bool:
+    """Record the valued cells in whole rows of sheet XML; False when a cell has no ``r``
+    attribute (its position then depends on its neighbours: use the expat scan).
+
+    Searching for values (``<v``/``<is``) rather than cells keeps the work proportional to
+    the cells holding something: styled empty cells cost nothing. The common shape
+    (``<c r=".." ...>``, optional ``<f>``, then the value) is matched in bulk; when that
+    does not account for every value in the segment, each value is walked back to its cell.
+    """
+    if ext.cells > MAX_VALUED:
+        return True  # already known to be too big; the caller refuses the sheet
+    values = len(_VALUE_START.findall(seg))
+    if not values:
+        return True
+    found = _FAST_CELL.findall(seg)
+    if len(found) != values:
+        return _scan_cells_slow(seg, ext)
+    ext.cells += len(found)
+    ext.rows.update([int(r) for _c, r, _a in found])
+    for letters, n in Counter([c for c, _r, _a in found]).items():
+        ext.cols[col_index(letters.decode("ascii"))] += n
+    if any(b"e" in a and _T_ERR.search(a) for _c, _r, a in found):
+        _scan_errors(seg, ext)
+    return True
+
+
+def _scan_errors(seg: bytes, ext: _Extent) -> None:
+    for m in _ERR_CELL.finditer(seg):
+        attrs = m.group(1)
+        ref = _R_ATTR.search(attrs)
+        if ref is not None and _T_ERR.search(attrs) and len(ext.errors) < MAX_ERRORS:
+            pos = int(ref.group(2)), col_index(ref.group(1).decode("ascii"))
+            ext.errors[pos] = m.group(2).decode("utf-8", "replace").strip()
+
+
+def _scan_cells_slow(seg: bytes, ext: _Extent) -> bool:
+    for m in _VALUE_START.finditer(seg):
+        # Walk back tag by tag (text holds no "<") to the cell's start tag: <f>, <c ...>.
+        start = m.start()
+        for _ in range(8):
+            start = seg.rfind(b"<", 0, start)
+            if start < 0 or _CELL_START.match(seg, start):
+                break
+        if start < 0 or not _CELL_START.match(seg, start):
+            return False
+        attrs = seg[start : seg.find(b">", start)]
+        ref = _R_ATTR.search(attrs)
+        if ref is None:
+            return False
+        row, col = int(ref.group(2)), col_index(ref.group(1).decode("ascii"))
+        ext.add(row, col)
+        if ext.cells > MAX_VALUED:
+            return True  # enough to know the sheet is too big; refused by the caller
+        if _T_ERR.search(attrs) and len(ext.errors) < MAX_ERRORS:
+            v = _V_TEXT.match(seg, m.end() - 1)
+            if v is not None:
+                ext.errors[row, col] = v.group(1).decode("utf-8", "replace").strip()
+    return True
+
+
+def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _Extent:
+    """Cell extents of one worksheet part, at C speed.
+
+    expat reads the prolog and refuses a DTD (entities can only be declared there; the
+    rest of the part is calamine's to parse, and without a DTD there is nothing to
+    expand). Regexes then find the cells holding a value, in runs of whole rows. A part
+    with comments or CDATA (which could hide a ``</row>``) is scanned whole with those
+    stripped; cells without an ``r`` attribute get the exact expat scan, capped.
+    """
+    ext = _Extent()
+    p = _parser()
+    prolog = True  # a DTD can only come before the root element: parse no further
+
+    def root(*_args: object) -> None:
+        nonlocal prolog
+        prolog = False
+        p.StartElementHandler = None
+
+    p.StartElementHandler = root
+    pending: list[bytes] = []
+    tail = b""
+    whole = False
+    ok = True
+    try:
+        for chunk in _stream(zf, info, name):
+            if prolog:
+                p.Parse(chunk, False)
+            if not ok:
+                continue
+            if not whole and (b"<!--" in tail + chunk or b"<![CDATA[" in tail + chunk):
+                whole = True
+            if whole:
+                pending.append(chunk)
+                continue
+            cut = _last_row_end(tail + chunk) - len(tail)
+            if cut <= 0:
+                pending.append(chunk)
+            else:
+                ok = _scan_cells(b"".join([*pending, chunk[:cut]]), ext)
+                pending = [chunk[cut:]]
+            tail = chunk[-32:]
+        if prolog:
+            p.Parse(b"", True)
+    except _Forbidden as exc:
+        raise _dtd(name, info.filename) from exc
+    except xml.parsers.expat.ExpatError as exc:
+        raise _bad_xml(name, info.filename) from exc
+    if ok and pending:
+        rest = b"".join(pending)
+        if whole:
+            rest = _CDATA.sub(b"", _COMMENT.sub(b"", rest))
+        ok = _scan_cells(rest, ext)
+    if not ok:
+        ext = _Extent()
+        try:
+            _parse_part(zf, info, name, _SheetScanner(ext).setup)
+        except _TooMany:
+            ext.cells = MAX_VALUED + 1  # the sheet is refused if anyone asks for it
+    return ext
+
+
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.DOTALL)
+
+
+class _TooMany(Exception):
+    """The exact (slow) scan met more cells than any RAK sheet has."""
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition(":")[2]
+
+
+# Wider than Excel's limits on purpose: an out-of-range address must still be located
+# (and trimmed away), not mistaken for "next cell".
+_REF = re.compile(r"\$?([A-Za-z]{1,10})\$?(\d{1,12})")
+
+
+def _parse_ref(ref: str) -> _Pos | None:
+    m = _REF.fullmatch(ref)
+    if m is None:
+        return None
+    return int(m.group(2)), col_index(m.group(1))
+
+
+@dataclass
+class _Extent:
+    """Where a sheet holds values, collected while streaming its XML (1-based)."""
+
+    rows: Counter[int] = field(default_factory=Counter)
+    cols: Counter[int] = field(default_factory=Counter)
+    errors: dict[_Pos, str] = field(default_factory=dict)
+    cells: int = 0
+
+    def add(self, row: int, col: int, nrows: int = 1, ncols: int = 1) -> None:
+        self.cells += nrows * ncols
+        for r in range(row, row + min(nrows, 2)):
+            self.rows[r] += ncols
+        if nrows > 1:
+            self.rows[row + nrows - 1] += ncols
+        for c in range(col, col + min(ncols, 2)):
+            self.cols[c] += nrows
+        if ncols > 1:
+            self.cols[col + ncols - 1] += nrows
+
+    def box(self) -> tuple[int, int, int, int] | None:
+        if not self.rows:
+            return None
+        return min(self.rows), min(self.cols), max(self.rows), max(self.cols)
+
+    def area(self) -> int:
+        b = self.box()
+        return 0 if b is None else (b[2] - b[0] + 1) * (b[3] - b[1] + 1)
+
+
+class _SheetScanner:
+    """expat handlers recording the positions of cells holding a value (xlsx sheet XML)."""
+
+    def __init__(self, ext: _Extent) -> None:
+        self.ext = ext
+        self.row = 0
+        self.col = 0
+        self.in_cell = False
+        self.valued = False
+        self.is_error = False
+        self.in_value = False
+        self.seen = 0  # cell elements, valued or not
+        self.text: list[str] = []
+
+    def setup(self, p: xml.parsers.expat.XMLParserType) -> None:
+        p.StartElementHandler = self.start
+        p.EndElementHandler = self.end
+        p.CharacterDataHandler = self.chars
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = _local(tag)
+        if tag == "c":
+            self.seen += 1
+            if self.seen > MAX_CELLS:
+                raise _TooMany
+            pos = _parse_ref(attrs.get("r", ""))
+            if pos is None:
+                self.col += 1
+            else:
+                self.row, self.col = pos
+            self.in_cell, self.valued = True, False
+            self.is_error = attrs.get("t") == "e"
+            self.text = []
+        elif tag == "row":
+            r = attrs.get("r", "")
+            self.row = int(r) if r.isdigit() else self.row + 1
+            self.col = 0
+        elif tag in ("v", "is") and self.in_cell:
+            self.valued = True
+            self.in_value = tag == "v"
+
+    def chars(self, data: str) -> None:
+        if self.is_error and self.in_value:
+            self.text.append(data)
+
+    def end(self, tag: str) -> None:
+        tag = _local(tag)
+        if tag == "v":
+            self.in_value = False
+        elif tag == "c":
+            if self.valued:
+                self.ext.add(self.row, self.col)
+                if self.is_error and len(self.ext.errors) < MAX_ERRORS:
+                    self.ext.errors[self.row, self.col] = "".join(self.text).strip()
+            self.in_cell = self.is_error = False
+
+
+class _OdsScanner:
+    """expat handlers for ODS ``content.xml``: per table, where values sit (with repeats)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, _Extent] = {}
+        self.ext = _Extent()
+        self.row = 0
+        self.col = 0
+        self.row_rep = 1
+        self.cell: tuple[int, int, bool] | None = None  # col, repeat, valued
+        self.seen = 0  # cell elements
+        # calamine gives no merged ranges for .ods: the spans are collected here.
+        self.merges: dict[str, list[Merge]] = {}
+        self.table = ""
+
+    def setup(self, p: xml.parsers.expat.XMLParserType) -> None:
+        p.StartElementHandler = self.start
+        p.EndElementHandler = self.end
+
+    @staticmethod
+    def _rep(attrs: dict[str, str], key: str) -> int:
+        v = attrs.get(key, "1")
+        return int(v) if v.isdigit() else 1
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == "table:table":
+            self.table = attrs.get("table:name", "")
+            self.ext = self.tables.setdefault(self.table, _Extent())
+            self.row = 0
+        elif tag == "table:table-row":
+            self.row += 1
+            self.col = 0
+            self.row_rep = self._rep(attrs, "table:number-rows-repeated")
+        elif tag in ("table:table-cell", "table:covered-table-cell"):
+            self.seen += 1
+            if self.seen > MAX_CELLS:
+                raise _TooMany
+            rep = self._rep(attrs, "table:number-columns-repeated")
+            self.cell = (self.col + 1, rep, "office:value-type" in attrs)
+            rows = self._rep(attrs, "table:number-rows-spanned")
+            cols = self._rep(attrs, "table:number-columns-spanned")
+            if rows > 1 or cols > 1:
+                spans = self.merges.setdefault(self.table, [])
+                if len(spans) < MAX_ERRORS:
+                    top, left = self.row, self.col + 1
+                    spans.append((top, left, top + rows - 1, left + cols - 1))
+            self.col += rep
+        elif tag == "text:p" and self.cell is not None:
+            self.cell = (self.cell[0], self.cell[1], True)
+
+    def end(self, tag: str) -> None:
+        if tag in ("table:table-cell", "table:covered-table-cell") and self.cell is not None:
+            col, rep, valued = self.cell
+            if valued:
+                self.ext.add(self.row, col, self.row_rep, rep)
+            self.cell = None
+        elif tag == "table:table-row":
+            self.row += self.row_rep - 1
