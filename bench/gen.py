@@ -29,22 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rak_xl.layout import MONTHS
+
 __all__ = ["Counts", "generate", "make_rak"]
 
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 # (uraian, indikator, satuan) of additive kegiatan: quarters add up to the volume.
 _KEG_COUNT = [

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from hostile import build_hostile as B  # tests/ is on sys.path, as for lo, rules_model
 
 from rak_xl import errors
 from rak_xl.grid import col_index
@@ -23,17 +22,6 @@ from rak_xl.workbook import load_grid
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_hostile", ROOT / "tests" / "hostile" / "build_hostile.py"
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-B = _builder()
 CASES: dict[str, dict[str, Any]] = {
     name: {"file": name, "outcome": "refuse", **case} for name, _fn, case in B.CASES
 }

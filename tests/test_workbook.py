@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import os
 import shutil
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import openpyxl
 import pytest
+from hostile import build_hostile as B  # tests/ is on sys.path, as for lo, rules_model
 
 from rak_xl import workbook
 from rak_xl.errors import NoRakTable, WorkbookUnreadable
 from rak_xl.workbook import load_grid, load_grids, sheet_names
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_hostile", ROOT / "tests" / "hostile" / "build_hostile.py"
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-B = _builder()
 
 
 def _rak(path: Path, title: str = "RAK") -> Path:
