@@ -9,15 +9,14 @@ Failures list every differing JSON path with expected and actual values.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from fixture_scripts import fixture_module, json_diff
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_XLSX = FIXTURES / "seed_banjar_2020.xlsx"
@@ -36,57 +35,11 @@ VARIANTS = [
 ]
 
 
-def _module(name: str) -> ModuleType:
-    """Import a script of tests/fixtures (a folder of scripts, not a package)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    sys.path.insert(0, str(FIXTURES))
-    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def json_diff(expected: Any, got: Any, path: str = "$") -> list[str]:
-    """Every differing leaf as 'path: expected X, got Y' (ints and equal floats agree)."""
-    if isinstance(expected, dict) and isinstance(got, dict):
-        out: list[str] = []
-        for key in list(expected) + [k for k in got if k not in expected]:
-            if key not in got:
-                out.append(f"{path}.{key}: missing (expected {expected[key]!r})")
-            elif key not in expected:
-                out.append(f"{path}.{key}: unexpected {got[key]!r}")
-            else:
-                out += json_diff(expected[key], got[key], f"{path}.{key}")
-        return out
-    if isinstance(expected, list) and isinstance(got, list):
-        out = []
-        for i in range(max(len(expected), len(got))):
-            if i >= len(got):
-                out.append(f"{path}[{i}]: missing (expected {_short(expected[i])})")
-            elif i >= len(expected):
-                out.append(f"{path}[{i}]: unexpected {_short(got[i])}")
-            else:
-                out += json_diff(expected[i], got[i], f"{path}[{i}]")
-        return out
-    if expected != got or type(expected) is bool is not type(got):
-        return [f"{path}: expected {expected!r}, got {got!r}"]
-    return []
-
-
 def _num(v: Any) -> Any:
     """'700,000' -> 700000 (stray values are kept as the cell held them)."""
     if isinstance(v, str) and v.replace(",", "").isdigit():
         return int(v.replace(",", ""))
     return v
-
-
-def _short(v: Any) -> str:
-    if isinstance(v, dict) and "uraian" in v:
-        return f"<{v['uraian']!r}>"
-    return repr(v)[:80]
 
 
 def assert_same(expected: Any, got: Any, what: str) -> None:
@@ -107,7 +60,7 @@ def export(path: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("fixtures")
-    _module("build_fixtures").build_all(out, office=False)
+    fixture_module("build_fixtures").build_all(out, office=False)
     return out
 
 
@@ -235,6 +188,6 @@ def test_seed_shifted_rows_signature_and_notes() -> None:
         "Pembangunan Produk Unggulan Desa": "B36",
         "Pembangunan Inovasi Desa": "B37",
     }
-    notes = [row for row in _module("build_fixtures").SEED_NOTES if row is not None]
+    notes = [row for row in fixture_module("build_fixtures").SEED_NOTES if row is not None]
     assert [tuple(row) for row in rak.catatan] == notes
     assert rak.catatan_atas == []

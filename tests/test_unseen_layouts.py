@@ -9,13 +9,10 @@ reader must produce.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
+from fixture_scripts import fixture_module, json_diff
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = range(30)
@@ -27,42 +24,14 @@ CASES = [(s, False) for s in SEEDS] + [(s, True) for s in HARD_SEEDS]
 IDS = [f"{'hard-' if h else ''}{s}" for s, h in CASES]
 
 
-def _module(name: str) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    sys.path.insert(0, str(FIXTURES))
-    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _diff(expected: Any, got: Any, path: str = "$") -> list[str]:
-    if isinstance(expected, dict) and isinstance(got, dict):
-        out: list[str] = []
-        for key in dict.fromkeys([*expected, *got]):
-            out += _diff(expected.get(key), got.get(key), f"{path}.{key}")
-        return out
-    if isinstance(expected, list) and isinstance(got, list) and len(expected) == len(got):
-        out = []
-        for i, (a, b) in enumerate(zip(expected, got, strict=True)):
-            out += _diff(a, b, f"{path}[{i}]")
-        return out
-    if expected != got:
-        return [f"{path}: expected {str(expected)[:120]}, got {str(got)[:120]}"]
-    return []
-
-
 @pytest.mark.parametrize(("seed", "hard"), CASES, ids=IDS)
 def test_unseen_layout_reads_back(seed: int, hard: bool, tmp_path: Path) -> None:
     from rak_xl.api import load
 
-    gen = _module("gen_unseen")
+    gen = fixture_module("gen_unseen")
     path, expected = gen.generate(seed, tmp_path, hard=hard)
     got = load(path).to_json()
-    diffs = _diff(expected, got)
+    diffs = json_diff(expected, got)
     assert not diffs, f"seed {seed}: {gen.describe(seed, hard)}\n" + "\n".join(diffs[:40])
 
 
@@ -71,7 +40,7 @@ def test_unseen_layout_leaves_nothing_unplaced(seed: int, hard: bool, tmp_path: 
     """Nothing the generator wrote should end up as stray values or raw text."""
     from rak_xl.api import load
 
-    gen = _module("gen_unseen")
+    gen = fixture_module("gen_unseen")
     path, _ = gen.generate(seed, tmp_path, hard=hard)
     rak = load(path)
     problems = []
@@ -83,7 +52,7 @@ def test_unseen_layout_leaves_nothing_unplaced(seed: int, hard: bool, tmp_path: 
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
-    gen = _module("gen_unseen")
+    gen = fixture_module("gen_unseen")
     p1, e1 = gen.generate(7, tmp_path / "a")
     p2, e2 = gen.generate(7, tmp_path / "b")
     assert e1 == e2
