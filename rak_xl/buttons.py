@@ -156,11 +156,12 @@ def _run(book: xw.Book | None, action: Callable[[xw.Book], str]) -> str:
 
 def _skip(name: str) -> bool:
     from rak_xl.marks import STATE_SHEET, TEMUAN_SHEET
+    from rak_xl.prototype import PROTOTYPE_SHEET
     from rak_xl.regenerate import BACKUP_SUFFIX
 
     return (
         name.startswith(TEMUAN_SHEET)
-        or name in (STATE_SHEET, "xlwings.conf")
+        or name in (STATE_SHEET, "xlwings.conf", PROTOTYPE_SHEET)
         or (name.endswith(BACKUP_SUFFIX))
     )
 

@@ -297,7 +297,12 @@ class _Builder:
                         self.cells[(r, c)] = PlanCell(None, style)
 
     def need_height(self, rows: Sequence[int], lines: int) -> None:
-        """Make ``rows`` together tall enough for ``lines`` wrapped lines."""
+        """Make ``rows`` together tall enough for ``lines`` wrapped lines.
+
+        Rows left without a height keep Excel's own (at least one line each): setting
+        one anyway would cost Susun Ulang a round trip per row."""
+        if lines <= len(rows) and not any(r in self.heights for r in rows):
+            return
         total = sum(self.heights.get(r, _MIN_ROW_PT) for r in rows)
         want = lines * _LINE_PT + 3
         if want > total:
@@ -518,9 +523,7 @@ def _header(b: _Builder, row: int) -> tuple[int, int, int]:
         b.merge(num, c1, num, c2, S_NUMBER_ROW)
     for c in COMPUTED_COLS.values():
         b.put(num, c, None, S_HEAD_COMPUTED)
-    b.heights[g] = 15
-    b.heights[lab] = 27
-    b.heights[num] = 12
+    b.heights[lab] = 27  # two lines of labels; the group and numbering rows fit one
     return g, lab, num
 
 
@@ -743,16 +746,14 @@ def plan_sheet(rak: Rak) -> SheetPlan:
         if s.stray or not s.program:
             row = _blank_rows(b, row, COL["p.uraian"])
         for pi, p in enumerate(s.program):
+            # Numbered, not named: the name is beside it in the program column, and a
+            # one-line label needs no row height of its own (one action per row in Excel).
             label = f"JUMLAH PROGRAM {si + 1}.{pi + 1}"
-            if p.uraian:
-                label += f": {p.uraian}"
             row, kg = _program(b, row, p, label, si, blocks)
             all_kg.extend(kg)
         s_total = row
         sasaran_totals.append(s_total)
         label = f"JUMLAH SASARAN {si + 1}"
-        if s.uraian:
-            label += f": {s.uraian}"
         _total_row(b, s_total, label, ["=0"] * 12, "=0")
         for c in range(COL["p.uraian"], COL["k.uraian"]):
             b.put(s_total, c, None, S_TOTAL_EMPTY)

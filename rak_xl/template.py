@@ -3,7 +3,9 @@
 Sheets (codeNames in brackets, matching the document modules of the VBA project):
 ``RAK`` [Sheet1] the empty official layout with the four buttons; ``Petunjuk`` [Sheet2]
 how to use it; ``Contoh`` [Sheet3] the seed RAK in the same layout, with the same
-buttons (they act on the active sheet); ``xlwings.conf`` [Sheet4] the xlwings settings.
+buttons (they act on the active sheet); ``xlwings.conf`` [Sheet4] the xlwings settings;
+``_rak_xl_gaya`` [Sheet5], very hidden, the formats Susun Ulang copies
+(``rak_xl.prototype``).
 The VBA project is generated (``rak_xl.vba_project``); XlsxWriter writes everything
 else. Reproducible because the document dates are fixed and XlsxWriter stamps every zip
 member with 1980-01-01.
@@ -25,6 +27,7 @@ from typing import Any
 from rak_xl.errors import WriteFailed
 from rak_xl.layout import SheetPlan, plan_sheet
 from rak_xl.model import Rak
+from rak_xl.prototype import PROTOTYPE_SHEET, prototype_sheet_plan
 from rak_xl.vba_project import BUTTON_MACROS, DOCUMENT_MODULES, vba_project_bin
 
 __all__ = [
@@ -39,7 +42,13 @@ __all__ = [
 ]
 
 # Sheet name -> codeName (= document module name in the VBA project).
-SHEETS = dict(zip(("RAK", "Petunjuk", "Contoh", "xlwings.conf"), DOCUMENT_MODULES[1:], strict=True))
+SHEETS = dict(
+    zip(
+        ("RAK", "Petunjuk", "Contoh", "xlwings.conf", PROTOTYPE_SHEET),
+        DOCUMENT_MODULES[1:],
+        strict=True,
+    )
+)
 BUTTON_SHEETS = ("RAK", "Contoh")
 # One row of buttons from A1, left of the centred title and above the table header: the
 # layout decides how many rows sit above the header, so the height follows the plan.
@@ -196,6 +205,13 @@ def _write_conf(workbook: Any, worksheet: Any) -> None:
         worksheet.write_string(i, 0, text)
 
 
+def _write_prototype(workbook: Any, worksheet: Any) -> None:
+    from rak_xl.adapters.xlsxwriter_plan import apply_plan
+
+    apply_plan(workbook, worksheet, prototype_sheet_plan())
+    worksheet.very_hidden()  # not for users; only Susun Ulang reads it
+
+
 def template_bytes() -> bytes:
     """The template workbook as bytes (the same bytes on every call)."""
     import xlsxwriter
@@ -225,6 +241,7 @@ def template_bytes() -> bytes:
         _add_buttons(sheets[name], plans[name])
     _write_petunjuk(workbook, sheets["Petunjuk"])
     _write_conf(workbook, sheets["xlwings.conf"])
+    _write_prototype(workbook, sheets[PROTOTYPE_SHEET])
     sheets["RAK"].activate()
 
     workbook.add_vba_project(io.BytesIO(vba_project_bin()), is_stream=True)

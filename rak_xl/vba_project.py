@@ -37,7 +37,7 @@ __all__ = [
 
 UDF_MODULE = "rak_xl.udfs"
 # Workbook codeName, then the codeName of each sheet in workbook order.
-DOCUMENT_MODULES = ("ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4")
+DOCUMENT_MODULES = ("ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5")
 # Button caption -> macro in RakButtons.bas.
 BUTTON_MACROS = {
     "Validasi": "Validasi",

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from rak_xl import buttons
 from rak_xl.adapters.xlwings_plan import cover
 from rak_xl.marks import TEMUAN_MARKER
 from rak_xl.regenerate import backup_sheet_name
+from tests.replay import assert_replays_to
 from tests.xlwings_remote import action_cells, count_actions, remote_book
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -393,143 +393,6 @@ def test_cover_uses_free_cells() -> None:
 # --------------------------------------------------------------------------------------
 # Susun Ulang's formats, replayed: every styled cell ends up as the plan says
 # --------------------------------------------------------------------------------------
-_CLEARED = {
-    "font": "Calibri",
-    "size": 11,
-    "bold": False,
-    "italic": False,
-    "h_align": "general",
-    "v_align": "bottom",
-    "wrap": False,
-    "number_format": "General",
-    "fill": None,
-    "border": False,
-}
-
-
-def _cells_of(act: dict[str, Any]) -> list[tuple[int, int]]:
-    r0, c0 = act["start_row"] + 1, act["start_column"] + 1
-    return [(r0 + i, c0 + j) for i in range(act["row_count"]) for j in range(act["column_count"])]
-
-
-@dataclass
-class _Sheet:
-    """What the recorded actions leave on one sheet: cell formats, merges, sizes."""
-
-    cells: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
-    merges: set[tuple[int, int, int, int]] = field(default_factory=set)
-    widths: dict[int, float] = field(default_factory=dict)
-    heights: dict[int, float] = field(default_factory=dict)
-
-
-def _replay(actions: list[dict[str, Any]], sheet: int) -> _Sheet:
-    """Apply the recorded format actions of one sheet to plain dicts: cell formats
-    (copies tile their source over the destination, as Excel does), merges ("across"
-    merges each row on its own), column widths and row heights."""
-    from rak_xl.grid import col_index
-
-    out = _Sheet()
-    state = out.cells
-
-    def at(cell: tuple[int, int]) -> dict[str, Any]:
-        return state.setdefault(cell, dict(_CLEARED))
-
-    simple = {
-        "setHorizontalAlignment": "h_align",
-        "setVerticalAlignment": "v_align",
-        "setWrapText": "wrap",
-        "setNumberFormat": "number_format",
-    }
-    font = {"name": "font", "size": "size", "bold": "bold", "italic": "italic"}
-    for act in actions:
-        if act["sheet_position"] != sheet:
-            continue
-        func, args = act["func"], act["args"]
-        if func == "sheetClear":
-            state.clear()
-            out.merges.clear()
-        elif func == "rangeMerge":
-            r0, c0 = act["start_row"] + 1, act["start_column"] + 1
-            r1, c1 = r0 + act["row_count"] - 1, c0 + act["column_count"] - 1
-            rows = [(r, r) for r in range(r0, r1 + 1)] if args[0] else [(r0, r1)]
-            out.merges |= {(a, c0, b, c1) for a, b in rows if (a, c0) != (b, c1)}
-        elif func == "setColumnWidth":
-            for _, c in _cells_of(act):
-                out.widths[c] = args[0]
-        elif func == "setRowHeight":
-            for r, _ in _cells_of(act):
-                out.heights[r] = args[0]
-        elif func == "setRangeColors":
-            r0, c0 = act["start_row"] + 1, act["start_column"] + 1
-            for i, row in enumerate(args[0]):
-                for j, colour in enumerate(row):
-                    if colour != "keep":
-                        at((r0 + i, c0 + j))["fill"] = (
-                            colour.lstrip("#").upper() if colour else None
-                        )
-        elif func in simple:
-            value = (
-                args[0].lower() if isinstance(args[0], str) and "align" in func.lower() else args[0]
-            )
-            for cell in _cells_of(act):
-                at(cell)[simple[func]] = value
-        elif func == "setFontProperty":
-            for cell in _cells_of(act):
-                at(cell)[font[args[0]]] = args[1]
-        elif func == "setRangeColor":
-            for cell in _cells_of(act):
-                at(cell)["fill"] = args[0].lstrip("#").upper() if args[0] else None
-        elif func == "setBorderProperty":
-            for cell in _cells_of(act):
-                at(cell)["border"] = True
-        elif func == "copyFromRange":
-            first, _, last = args[1].replace("$", "").partition(":")
-            last = last or first  # a one-cell source
-            letters = "".join(ch for ch in first if ch.isalpha())
-            sr, sc = int(first[len(letters) :]), col_index(letters)
-            letters2 = "".join(ch for ch in last if ch.isalpha())
-            nrows = int(last[len(letters2) :]) - sr + 1
-            ncols = col_index(letters2) - sc + 1
-            dr, dc = act["start_row"] + 1, act["start_column"] + 1
-            snapshot = {k: dict(v) for k, v in state.items()}
-            for r, c in _cells_of(act):
-                src = (sr + (r - dr) % nrows, sc + (c - dc) % ncols)
-                state[(r, c)] = dict(snapshot.get(src, _CLEARED))
-    return out
-
-
-def _assert_replays_to(book: Any, sheet: int, plan: Any) -> None:
-    """Every styled cell ends up as the plan says, cells the plan leaves unstyled show
-    neither fill nor border, and merges, column widths and row heights are the plan's."""
-    from rak_xl.adapters.xlwings_io import _column_width
-
-    got = _replay(book.json()["actions"], sheet)
-    wrong = []
-    for pos, cell in plan.cells.items():
-        st_ = cell.style
-        want = {
-            "font": st_.font,
-            "size": st_.size,
-            "bold": st_.bold,
-            "italic": st_.italic,
-            "h_align": st_.h_align,
-            "v_align": st_.v_align,
-            "wrap": st_.wrap,
-            "number_format": st_.number_format,
-            "fill": st_.fill.upper() if st_.fill else None,
-            "border": st_.border,
-        }
-        have = got.cells.get(pos, _CLEARED)
-        wrong += [(pos, k, want[k], have[k]) for k in want if want[k] != have[k]]
-    assert wrong == []
-    for pos, fmt in got.cells.items():
-        if pos not in plan.cells:
-            assert (fmt["fill"], fmt["border"]) == (None, False), pos
-    assert got.merges == set(plan.merges)
-    assert got.widths == {c: _column_width("remote", w) for c, w in plan.col_widths.items()}
-    assert got.heights == dict(plan.row_heights)  # and no row without a planned height
-
-
 @pytest.mark.parametrize("which", ["seed", "official"])
 def test_susun_ulang_formats_match_the_plan(which: str, request: pytest.FixtureRequest) -> None:
     from rak_xl.api import load
@@ -540,7 +403,7 @@ def test_susun_ulang_formats_match_the_plan(which: str, request: pytest.FixtureR
     book = remote_book(path)
     rak = _position(book, book.sheets.active.name)
     buttons.susun_ulang(book)
-    _assert_replays_to(book, rak, plan)
+    assert_replays_to(book, rak, plan)
 
 
 @pytest.mark.parametrize(
@@ -556,7 +419,7 @@ def test_susun_ulang_on_bigger_sheets_matches_the_plan(rak: Any) -> None:
     """Program and sasaran blocks copied whole: the result is still the plan, cell by
     cell."""
     book, plan = _susun(rak())
-    _assert_replays_to(book, 0, plan)
+    assert_replays_to(book, 0, plan)
 
 
 def test_user_fills_come_back_and_are_never_painted_over(seed: Path) -> None:

@@ -413,9 +413,12 @@ def _varies(sig: Sequence[Any], rows: int, cols: int) -> bool:
     return len({s for s in sig if s is not None}) > 1
 
 
-def _copy_formats(sheet: xw.Sheet, source: Rect, dest: Rect) -> None:
-    """Formats of ``source`` tiled over ``dest`` (a whole multiple of it) in one action."""
-    src, dst = _rng(sheet, source), _rng(sheet, dest)
+def _copy_formats(
+    sheet: xw.Sheet, source: Rect, dest: Rect, from_sheet: xw.Sheet | None = None
+) -> None:
+    """Formats of ``source`` (on ``from_sheet``, default ``sheet``) tiled over ``dest``
+    (a whole multiple of it) in one action."""
+    src, dst = _rng(from_sheet or sheet, source), _rng(sheet, dest)
     try:
         dst.copy_from(src, copy_type="formats")
     except (AttributeError, NotImplementedError):
@@ -765,6 +768,19 @@ def _style_copies(plan: SheetPlan, copied: _Copied, remote: bool) -> list[tuple[
     return out
 
 
+def _prototype_sheet(sheet: xw.Sheet) -> xw.Sheet | None:
+    """The book's style prototype (see ``rak_xl.prototype``), if it is there and holds
+    the formats this version lays out; else None and every format is set directly."""
+    from rak_xl.adapters.xlwings_io import find_sheet
+    from rak_xl.prototype import PROTOTYPE_SHEET, STAMP_CELL, stamp
+
+    proto = find_sheet(sheet.book, PROTOTYPE_SHEET)
+    if proto is None or proto.name == sheet.name:
+        return None
+    r, c = STAMP_CELL
+    return proto if proto.range((r, c)).value == stamp() else None
+
+
 def _inside(cell: Cell, rect: Rect) -> bool:
     return rect[0] <= cell[0] <= rect[2] and rect[1] <= cell[1] <= rect[3]
 
@@ -802,6 +818,15 @@ def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan) -> None:
     copied = _Copied()
     for _, rect in tiles:
         copied = copied.plus(rect)
+    proto_sheet = _prototype_sheet(sheet)
+    from_proto: list[tuple[Rect, Rect]] = []
+    if proto_sheet is not None:
+        from rak_xl.prototype import prototype_plan, row_copies
+
+        tiled = copied.cells
+        from_proto = row_copies(plan, prototype_plan(), lambda r, c: (r, c) in tiled)
+        for _, rect in from_proto:
+            copied = copied.plus(rect)
     remote = engine == "remote"
     copies = _style_copies(plan, copied, remote)
     for _, rect in copies:
@@ -812,6 +837,9 @@ def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan) -> None:
         else:
             _set_attr(sheet, rect, attr, value)
 
+    # Prototype rows first: block copies may take their source from them.
+    for source, dest in from_proto:
+        _copy_formats(sheet, source, dest, proto_sheet)
     for source, dest in [*copies, *tiles]:
         _copy_formats(sheet, source, dest)
     for rect, across in _merge_blocks(plan.merges):
