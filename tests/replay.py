@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+Rect = tuple[int, int, int, int]
+
 __all__ = ["CLEARED", "Replayed", "assert_replays_to", "formats_of_sheet", "replay"]
 
 CLEARED = {
@@ -117,11 +119,43 @@ def replay(
             dr, dc = act["start_row"] + 1, act["start_column"] + 1
             if args[0] == sheet:
                 snapshot = {k: dict(v) for k, v in state.items()}
+                src_rect = (sr, sc, sr + nrows - 1, sc + ncols - 1)
+                dst_rect = (
+                    act["start_row"] + 1,
+                    act["start_column"] + 1,
+                    act["start_row"] + act["row_count"],
+                    act["start_column"] + act["column_count"],
+                )
+                out.merges |= _carried(out.merges, src_rect, dst_rect)
             else:
                 snapshot = {k: dict(v) for k, v in (sources or {})[args[0]].items()}
             for r, c in _cells_of(act):
                 src = (sr + (r - dr) % nrows, sc + (c - dc) % ncols)
                 state[(r, c)] = dict(snapshot.get(src, CLEARED))
+    return out
+
+
+def _carried(merges: set[Rect], src: Rect, dst: Rect) -> set[Rect]:
+    """The merges a paste of formats brings along: those of the source, tiled over the
+    destination. Excel refuses to cut a merged area (a merge across the source's edge)
+    and to paste over part of one; the destination is also expected unmerged, as
+    Susun Ulang copies only onto fresh cells."""
+
+    def overlap(a: Rect, b: Rect) -> bool:
+        return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+    def within(m: Rect, r: Rect) -> bool:
+        return r[0] <= m[0] and m[2] <= r[2] and r[1] <= m[1] and m[3] <= r[3]
+
+    inside = [m for m in merges if overlap(m, src)]
+    assert all(within(m, src) for m in inside), ("copy cuts a merged area", src)
+    assert not [m for m in merges if overlap(m, dst)], ("paste onto merged cells", dst)
+    h, w = src[2] - src[0] + 1, src[3] - src[1] + 1
+    out = set()
+    for i in range((dst[2] - dst[0] + 1) // h):
+        for j in range((dst[3] - dst[1] + 1) // w):
+            dr, dc = dst[0] - src[0] + i * h, dst[1] - src[1] + j * w
+            out |= {(a + dr, b + dc, c + dr, d + dc) for a, b, c, d in inside}
     return out
 
 

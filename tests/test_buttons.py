@@ -286,10 +286,10 @@ def _height_runs(plan: Any) -> int:
     return sum(1 for r in h if h.get(r - 1) != h[r])
 
 
-# Per row, or growing with the sheet for a reason: merges (Excel has no "merge down"),
-# row heights (see _height_runs), and the value and fill blocks, which xlwings cuts into
-# chunks (some 100,000 cells of values; set_colors takes at most 10,000 cells).
-_GROWING = ("rangeMerge", "setRowHeight", "setValues", "setRangeColors")
+# Growing with the sheet for a reason: row heights (see _height_runs), and the value and
+# fill blocks, which xlwings cuts into chunks (some 100,000 cells of values; set_colors
+# takes at most 10,000 cells). Merges do not: block copies carry them.
+_GROWING = ("setRowHeight", "setValues", "setRangeColors")
 
 
 @pytest.mark.parametrize(
@@ -301,8 +301,8 @@ _GROWING = ("rangeMerge", "setRowHeight", "setValues", "setRangeColors")
     ids=["seed x10", "generated 300 -> 3000"],
 )
 def test_susun_ulang_actions_do_not_grow_with_rows(small: Any, big: Any) -> None:
-    """No action per row: apart from merges and row heights, many more kegiatan cost no
-    more actions (equal blocks are formatted once and copied)."""
+    """No action per row: apart from row heights, many more kegiatan cost no more
+    actions, merges included (equal blocks are formatted and merged once, and copied)."""
 
     def actions(rak: Any) -> tuple[Counter[str], Any]:
         book, plan = _susun(rak)
@@ -317,7 +317,7 @@ def test_susun_ulang_actions_do_not_grow_with_rows(small: Any, big: Any) -> None
         assert counts["setRangeColors"] <= 1 + cells // 10_000
     rest = sum(v for k, v in many.items() if k not in _GROWING)
     assert rest <= sum(v for k, v in few.items() if k not in _GROWING)
-    assert rest <= 90
+    assert rest <= 90 + 40  # the merges: title, header and the first of each block
 
 
 def test_batalkan_restores_the_backup(seed: Path) -> None:

@@ -211,3 +211,22 @@ def test_replay_of_the_fallback_matches_too() -> None:
     got = replay(book.json()["actions"], 0)
     assert got.merges == set(plan.merges)
     assert_replays_to(book, 0, plan)
+
+
+def test_susun_ulang_at_3000_kegiatan_meets_the_issue_budget() -> None:
+    """Issue 7's target at its largest size: at most 60 actions besides merges, and
+    fewer merge actions than the sasaran and program blocks have merged ranges (the
+    kegiatan merges travel with the copied formats)."""
+    from rak_xl.layout import COL
+
+    plan = plan_sheet(_generated(3000))
+    book = _template_book()
+    apply_sheet_plan(book.sheets["RAK"], plan)
+    counts = count_actions(book)
+    blocks = [
+        m
+        for m in plan.merges
+        if m[2] > m[0] and m[1] < COL["k.uraian"] and plan.table.first_row <= m[0]
+    ]
+    assert _non_merge(book) + _BUTTON_EXTRA <= _BUDGET
+    assert counts["merges"] <= len(blocks) < len(plan.merges)

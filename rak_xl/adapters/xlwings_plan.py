@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from rak_xl.adapters._carry import MergeIndex, carrying
 from rak_xl.adapters.xlwings_io import (
     _MAX_COLOR_CELLS,
     Cell,
@@ -296,7 +297,7 @@ def _set_attr(sheet: xw.Sheet, rect: Rect, attr: str, value: Any) -> None:
     # underline: xlwings has no portable Font.underline; Susun Ulang leaves it out.
 
 
-def _tiles(plan: SheetPlan) -> list[tuple[Rect, Rect]]:
+def _tiles(plan: SheetPlan, index: MergeIndex | None = None) -> list[tuple[Rect, Rect]]:
     """(source, destination) pairs for copying formats instead of setting them, in the
     order they must run.
 
@@ -309,12 +310,13 @@ def _tiles(plan: SheetPlan) -> list[tuple[Rect, Rect]]:
     (it is overwritten anyway); the copies then run innermost first, so that the source
     of an outer copy is complete when it is copied. So per-row formats (``TW 1 = `` ..
     ``TW 4 = `` on each kegiatan's rows), total rows and whole programs cost an action
-    per run of equal blocks, not per row. Copies run before the merges, so no merged
-    area is ever copied.
+    per run of equal blocks, not per row. Equal blocks also hold equal merges, so that
+    a copy can carry them (``_carry``).
     """
     from rak_xl.layout import COL, FIRST_STRAY_COL
 
     table_end = min(plan.last_col, FIRST_STRAY_COL - 1)
+    index = index or MergeIndex(plan.merges)
 
     def blocks(col: int) -> list[tuple[int, int]]:
         """(first row, row count) of the blocks merged down column ``col`` in the table."""
@@ -363,7 +365,8 @@ def _tiles(plan: SheetPlan) -> list[tuple[Rect, Rect]]:
                     for c in range(c1, c2 + 1)
                 )
                 if not check or _varies(sig, n, c2 - c1 + 1):
-                    groups.setdefault((n, *sig), []).append((first, n))
+                    merged = index.inside((first, c1, first + n - 1, c2))
+                    groups.setdefault((n, merged, *sig), []).append((first, n))
             for members in groups.values():
                 (p_first, n), rest = members[0], members[1:]
                 source = (p_first, c1, p_first + n - 1, c2)
@@ -768,6 +771,15 @@ def _style_copies(plan: SheetPlan, copied: _Copied, remote: bool) -> list[tuple[
     return out
 
 
+def _is_merged(sheet: xw.Sheet, merge: Rect) -> bool:
+    """Did a copy carry ``merge``? Read back on desktop Excel (one round trip); the
+    remote engine cannot read synchronously, and Office.js pastes merges with formats."""
+    try:
+        return bool(_rng(sheet, merge[:2] + merge[:2]).merge_cells)
+    except NotImplementedError:
+        return True
+
+
 def _prototype_sheet(sheet: xw.Sheet) -> xw.Sheet | None:
     """The book's style prototype (see ``rak_xl.prototype``), if it is there and holds
     the formats this version lays out; else None and every format is set directly."""
@@ -814,7 +826,8 @@ def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan) -> None:
     for r1, r2, height in _line_strokes(plan.row_heights, 1, last_row):
         _rng(sheet, (r1, 1, r2, 1)).row_height = height
 
-    tiles = _tiles(plan)
+    index = MergeIndex(plan.merges)
+    tiles = _tiles(plan, index)
     copied = _Copied()
     for _, rect in tiles:
         copied = copied.plus(rect)
@@ -840,10 +853,19 @@ def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan) -> None:
     # Prototype rows first: block copies may take their source from them.
     for source, dest in from_proto:
         _copy_formats(sheet, source, dest, proto_sheet)
-    for source, dest in [*copies, *tiles]:
+    # Copies that cannot carry merges run before any merge exists; the merges they
+    # cannot carry are made directly, then the copies that carry the rest.
+    carries, carried = carrying(tiles, plan.merges, index)
+    for source, dest in [*copies, *(t for t, c in zip(tiles, carries, strict=True) if not c)]:
         _copy_formats(sheet, source, dest)
-    for rect, across in _merge_blocks(plan.merges):
+    for rect, across in _merge_blocks(m for m in plan.merges if m not in carried):
         _rng(sheet, rect).merge(across=across)
+    for source, dest in (t for t, c in zip(tiles, carries, strict=True) if c):
+        _copy_formats(sheet, source, dest)
+    if carried and not _is_merged(sheet, min(carried)):
+        # This Excel pasted the formats without the merges: make them directly.
+        for rect, across in _merge_blocks(carried):
+            _rng(sheet, rect).merge(across=across)
     if plan.freeze != (1, 1):
         _freeze(sheet, *plan.freeze)
     area = plan.print_setup.print_area
