@@ -28,6 +28,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rak_xl.grid import col_letter
 from rak_xl.model import Kegiatan, Number, Program, Rak, StrayValue
@@ -315,7 +316,13 @@ def _boxed(b: _Builder, rows: Sequence[int], col: int, value: PlanValue, style: 
     """``value`` on the first of ``rows``, the column drawn as one box over all of them."""
     for i, r in enumerate(rows):
         box = "top" if i == 0 else ("bottom" if i == len(rows) - 1 else "mid")
-        b.put(r, col, value if i == 0 else None, replace(style, box=box))
+        b.put(r, col, value if i == 0 else None, _with_box(style, box))
+
+
+@lru_cache(maxsize=256)
+def _with_box(style: Style, box: str) -> Style:
+    # Cached: a few styles, but 14 boxed columns x 4 rows per kegiatan.
+    return replace(style, box=box)
 
 
 def _lines(value: object, col: int) -> int:

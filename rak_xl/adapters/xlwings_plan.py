@@ -728,6 +728,8 @@ def _style_copies(plan: SheetPlan, copied: _Copied, remote: bool) -> list[tuple[
     whole: Rect = (1, 1, plan.last_row, plan.last_col)
     strokes = _paint_plan(plan, copied, remote)
     best = _actions(strokes)
+    if best <= 1:
+        return []  # nothing (or one stroke) left to paint: no copy can save an action
     style = {
         pos: _applied(cell.style) for pos, cell in plan.cells.items() if pos not in copied.cells
     }
