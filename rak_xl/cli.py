@@ -66,14 +66,14 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     # Imports are per command so that each command loads only what it uses.
     if args.command == "export":
-        from rak_xl.api import load
+        from rak_xl.api import load, paused_gc
 
-        rak = load(args.file, sheet=args.sheet)
+        with paused_gc():
+            rak = load(args.file, sheet=args.sheet)
         json.dump(rak.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     if args.command == "validate":
-        from rak_xl.rules import Settings
         from rak_xl.validate_cmd import cli_validate
 
         return cli_validate(
@@ -82,7 +82,7 @@ def _run(args: argparse.Namespace) -> int:
             as_json=args.json,
             mark=args.mark,
             dpa=args.dpa,
-            settings=Settings(money_tolerance=args.money_tolerance),
+            money_tolerance=args.money_tolerance,
         )
     if args.command == "recalc":
         from rak_xl.regenerate import cli_recalc

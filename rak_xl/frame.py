@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from rak_xl.grid import CellValue, Grid, a1
+from rak_xl.grid import CellValue, Grid, a1, col_letter
 from rak_xl.header import Header
 from rak_xl.model import Penandatangan, Rak, Source, StrayValue
 from rak_xl.numbers import date_text, is_dash, normalize, parse_number
@@ -21,6 +21,11 @@ _NIP = re.compile(r"^\s*NIP\b\s*\.?\s*:?\s*(?P<nip>.*)$", re.IGNORECASE | re.DOT
 _DATE_LINE = re.compile(r",.*\b(19|20)\d{2}\s*$")
 _PANGKAT = re.compile(
     r"\((?:I{1,3}|IV)\s*/\s*[a-e]\)|^(pembina|penata|pengatur|juru)\b", re.IGNORECASE
+)
+_DIGIT = re.compile(r"\d")
+# Cell types that are never text: a row holding only these has no NIP line.
+_NOT_TEXT = frozenset(
+    {type(None), bool, int, float, _dt.datetime, _dt.date, _dt.time, _dt.timedelta}
 )
 _SMALL_WORDS = {"dan", "di", "ke", "dari", "yang", "untuk", "serta", "atau", "pada", "dengan"}
 
@@ -36,7 +41,8 @@ def _text(value: CellValue) -> str | None:
     """Non-empty text that is not a number or a dash."""
     if isinstance(value, str):
         t = value.strip()
-        if t and not is_dash(t) and parse_number(t) is None:
+        # A number needs a digit: most texts (uraian, units) are told apart at C speed.
+        if t and not is_dash(t) and (_DIGIT.search(t) is None or parse_number(t) is None):
             return t
     return None
 
@@ -74,6 +80,9 @@ class SheetFrame:
         self.sheet = grid.sheet
         self.rak = Rak(src=Source(sheet=grid.sheet, row=header.numbering_row))
         self._cells: dict[int, Cells] = {}
+        # Column letters by number: ``addr`` names ~20 cells per kegiatan, and a call to
+        # ``a1`` for each was a tenth of the reader's time.
+        self._letters = [col_letter(c) for c in range(min(grid.last_col, 1024) + 1)]
         # Rows below the table that are not the signature: (sheet row, values), user data.
         self.notes_below: list[tuple[int, tuple[StrayValue, ...]]] = []
 
@@ -101,6 +110,9 @@ class SheetFrame:
         return hit
 
     def addr(self, r: int, c: int) -> str:
+        """A1 address of sheet row ``r``, column ``c`` (same as ``a1``)."""
+        if 0 < c < len(self._letters):
+            return self._letters[c] + str(r)
         return a1(r, c)
 
     # -- title block ---------------------------------------------------------------------
@@ -164,7 +176,16 @@ class SheetFrame:
     # -- signature block -----------------------------------------------------------------
     def _read_signature(self, start: int, last: int) -> set[int]:
         nip_at: tuple[int, int, str] | None = None
+        grid_rows, first = self.grid.rows, self.grid.first_row
         for r in range(start, last + 1):
+            i = r - first
+            # Only the row holding the NIP line is walked cell by cell; the others are
+            # passed over with the regex applied at C speed (``map``) to their texts.
+            if 0 <= i < len(grid_rows) and (
+                set(map(type, grid_rows[i])) <= _NOT_TEXT
+                or not any(map(_NIP.match, [v for v in grid_rows[i] if isinstance(v, str)]))
+            ):
+                continue
             for c, v in self.cells(r):
                 if isinstance(v, str) and (m := _NIP.match(v)):
                     nip = m.group("nip").strip()

@@ -81,7 +81,10 @@ class _Merged:
         self.grid = grid
         self.map: dict[tuple[int, int], tuple[int, int]] = {}
         self.right: dict[tuple[int, int], int] = {}
+        lo, hi = (min(rows), max(rows)) if rows else (1, 0)
         for r1, c1, r2, c2 in grid.merges[:_MAX_MERGES]:
+            if r2 < lo or r1 > hi:
+                continue  # wholly above or below the header (most merges: the table body)
             for r in range(r1, r2 + 1):
                 if r not in rows:
                     continue

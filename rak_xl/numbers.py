@@ -41,6 +41,8 @@ Convention = Literal["id", "en"]
 _DASHES = {"-", "–", "—", "--", "- -"}
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
+# Compiled once: parse_number runs for every text cell of a sheet.
+_DIGITS = re.compile(r"\d[\d.,]*")
 
 
 def is_dash(text: str) -> bool:
@@ -107,7 +109,7 @@ def parse_number(text: str, convention: Convention = "id") -> Number | None:
     t = _CURRENCY.sub("", t)  # "-Rp 5" as well as "Rp -5"
     if t.startswith("-"):
         negative, t = not negative, t[1:]
-    if not t or not re.fullmatch(r"\d[\d.,]*", t) or t[-1] in ".,":
+    if not t or not _DIGITS.fullmatch(t) or t[-1] in ".,":
         return None
     value = _digits_to_number(t, convention)
     if value is None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_not
 
 from rak_xl.errors import NoRakTable
 from rak_xl.frame import Cells, SheetFrame, _clean, _keep, _text
@@ -39,6 +41,7 @@ from rak_xl.numbers import (
 __all__ = ["Header", "find_header", "iter_items", "read_rak"]
 
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
+_TW_KEYS = tuple(f"target_tw.{q}" for q in range(4))
 _CONVENTION_COLS = frozenset((6, 9, *MONTH_COLS))  # where text numbers tell "." from ","
 _TOTAL_ROW = re.compile(r"^\s*(jumlah|sub\s*total|total|selisih)\b", re.IGNORECASE)
 _TW_TEXT = re.compile(r"\b(tw|trw|triwulan|tahunan)\s*\.?\s*(iv|iii|ii|i|[1-4])?\b", re.I)
@@ -48,18 +51,23 @@ _VOL_TEXT = re.compile(r"^\s*\d[\d.,]*\s+\D")
 # -- the reader --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # one per sheet row: lighter and quicker to build
 class _Row:
     row: int
     by_col: dict[int, Cells]  # logical column -> cells
     shifted_from: str | None = None
+    # Whether any cell holds text: most rows of a large sheet (TW 2..4 rows) hold only
+    # numbers, and such a row can be neither a heading, a totals row nor a shifted row.
+    has_text: bool = True
 
     def texts(self, n: int) -> list[tuple[int, str]]:
         return [(c, t) for c, v in self.by_col.get(n, []) if (t := _text(v))]
 
     def first_text(self, n: int) -> tuple[int, str] | None:
-        ts = self.texts(n)
-        return ts[0] if ts else None
+        for c, v in self.by_col.get(n, ()):
+            if t := _text(v):
+                return c, t
+        return None
 
 
 def _is_tw_text(value: CellValue) -> bool:
@@ -84,18 +92,33 @@ class _Reader(SheetFrame):
         ]
 
     def split(self, r: int) -> _Row:
+        """Row ``r``'s non-empty cells (as ``cells``) grouped by logical column.
+
+        Walks the grid row itself rather than ``cells(r)``: most rows are split once and
+        never asked for again, so building the cell list first would be work twice.
+        """
+        i = r - self.grid.first_row
+        if not 0 <= i < len(self.grid.rows):
+            return _Row(r, {}, has_text=False)
         by_col: dict[int, Cells] = {}
         logical, fc = self._logical, self.grid.first_col
-        for c, v in self.cells(r):
-            n = logical[c - fc]
+        has_text = False
+        values = self.grid.rows[i]
+        # Only the filled cells, picked at C speed: most cells of a sheet are empty.
+        for j, v in compress(enumerate(values), map(is_not, values, repeat(None))):
+            n = logical[j]
             if n <= 0:  # left of the table (0) or one of our formula columns (COMPUTED)
                 continue
+            if isinstance(v, str):
+                if not v.strip():
+                    continue
+                has_text = True
             cells = by_col.get(n)
             if cells is None:
-                by_col[n] = [(c, v)]
+                by_col[n] = [(fc + j, v)]
             else:
-                cells.append((c, v))
-        return _Row(r, by_col)
+                cells.append((fc + j, v))
+        return _Row(r, by_col, has_text=has_text)
 
     # -- top level -----------------------------------------------------------------------
     def read(self) -> Rak:
@@ -116,13 +139,15 @@ class _Reader(SheetFrame):
             h.numbering_row,
         )
         self.conv = detect_convention(  # votes: the order of the texts does not matter
-            v
-            for r in body
-            if r <= table_end
-            for n, cells in rows[r].by_col.items()
-            if n in _CONVENTION_COLS
-            for _, v in cells
-            if isinstance(v, str)
+            [  # a list, built faster than a generator is resumed per text
+                v
+                for r in body
+                if r <= table_end and rows[r].has_text
+                for n, cells in rows[r].by_col.items()
+                if n in _CONVENTION_COLS
+                for _, v in cells
+                if isinstance(v, str)
+            ]
         )
         for r in body:
             if r > table_end:
@@ -236,7 +261,15 @@ class _Reader(SheetFrame):
 
     # -- building the model ----------------------------------------------------------------
     def _row(self, row: _Row) -> None:
-        if not row.by_col or self._is_total(row):
+        if not row.by_col:
+            return
+        if not row.has_text:
+            # What every test below needs (a heading, a totals label, a sideways row's
+            # uraian) is text: a row of numbers only is a continuation row, and the
+            # tests would only say so row by row.
+            self._continuation(row, range(1, BEYOND + 1))
+            return
+        if self._is_total(row):
             return
         t1, t4, t7 = row.first_text(1), row.first_text(4), row.first_text(7)
         if not t7:
@@ -517,11 +550,18 @@ class _Reader(SheetFrame):
 
     def _cash(self, k: Kegiatan, row: _Row) -> None:
         r = row.row
+        at, kas, letters, rs = k.src.cells, k.kas_bulanan, self._letters, str(r)
         for i, n in enumerate(MONTH_COLS):
             cells = row.by_col.get(n, [])
             key = _KAS_KEYS[i]
             if not cells:  # else the first cell below names it (one address, not two)
-                k.src.cells[key] = self.addr(r, self.h.first(n))
+                at[key] = self.addr(r, self.h.first(n))
+            elif len(cells) == 1 and type(v := cells[0][1]) is float:
+                # The common case (one number), as the loop below would do it, minus calls.
+                c = cells[0][0]
+                at[key] = letters[c] + rs if 0 < c < len(letters) else self.addr(r, c)
+                kas[i] = int(v) if v.is_integer() else normalize(v)
+                continue
             placed = False
             for c, v in cells:
                 if placed:
@@ -547,11 +587,12 @@ class _Reader(SheetFrame):
     # -- continuation rows (TW 2..4 on rows of their own, stray values) ---------------------
     def _continuation(self, row: _Row, logical: range) -> None:
         r = row.row
-        owners: dict[int, Sasaran | Program | Kegiatan | None] = {3: self.s, 6: self.p, 10: self.k}
-        for n, cells in sorted(row.by_col.items()):
+        by_col = row.by_col
+        for n in sorted(by_col) if len(by_col) > 1 else by_col:
             if n not in logical:
                 continue
-            owner = owners.get(n)
+            cells = by_col[n]
+            owner = self.s if n == 3 else self.p if n == 6 else self.k if n == 10 else None
             if owner is None:
                 deepest = self.k or self.p or self.s
                 if n in (2, 5, 8) and deepest is not None:
@@ -566,6 +607,17 @@ class _Reader(SheetFrame):
                 continue
             q = r - owner.src.row
             for c, v in cells:
+                if type(v) is float and 0 < q < 4:
+                    # A number on TW 2..4's own row (most of a large sheet): as below, inline.
+                    if (
+                        self.h.role.get(c) in ("anggaran", "tahunan")
+                        or owner.target_tw[q] is not None
+                    ):
+                        self._stray_cells(owner, [(c, v)], r)
+                    else:
+                        owner.target_tw[q] = int(v) if v.is_integer() else normalize(v)
+                        owner.src.cells[_TW_KEYS[q]] = self.addr(r, c)
+                    continue
                 where = self.addr(r, c)
                 if isinstance(v, str) and is_dash(v):
                     continue
@@ -590,9 +642,14 @@ class _Reader(SheetFrame):
                     self._quarter_value(owner, q, v, where)
 
 
-def read_rak(grid: Grid) -> Rak:
-    """Read the RAK table of ``grid``; raises NoRakTable when there is none."""
-    header = find_header(grid)
+def read_rak(grid: Grid, header: Header | None = None) -> Rak:
+    """Read the RAK table of ``grid``; raises NoRakTable when there is none.
+
+    ``header``: ``find_header(grid)`` when the caller already has it (``load_grid`` finds it
+    to choose the sheet); it is searched for otherwise.
+    """
+    if header is None:
+        header = find_header(grid)
     if header is None:
         raise NoRakTable(
             f"Sheet '{grid.sheet}' tidak berisi tabel RAK: baris penomoran kolom 1 sampai 23 "

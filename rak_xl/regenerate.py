@@ -55,10 +55,10 @@ def backup_sheet_name(sheet: str) -> str:
 
 def _read(path: Path, sheet: str | None) -> tuple[Grid, Rak]:
     from rak_xl.read import read_rak
-    from rak_xl.workbook import load_grid
+    from rak_xl.workbook import locate
 
-    grid = load_grid(path, sheet)
-    return grid, read_rak(grid)
+    grid, header = locate(path, sheet)  # the header found once, not again by the reader
+    return grid, read_rak(grid, header)
 
 
 def _keep_vba(src: Path, output: Path | None) -> bool:

@@ -21,12 +21,17 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rak_xl.errors import NoRakTable, RakError
-from rak_xl.model import Number
-from rak_xl.rules import Settings, check
-from rak_xl.rules.findings import Report
-from rak_xl.rules.struct import HeaderNotFound
+
+if TYPE_CHECKING:
+    from rak_xl.model import Number
+    from rak_xl.rules import Settings
+    from rak_xl.rules.findings import Report
+
+# Imported while calamine parses the sheet (``rak_xl.api.load``), not before reading.
+_RULES = ("rak_xl.rules", "rak_xl.report")
 
 __all__ = ["cli_validate", "dpa_number", "load_dpa", "mark_workbook"]
 
@@ -126,20 +131,34 @@ def cli_validate(
     *,
     dpa: Path | None = None,
     settings: Settings | None = None,
+    money_tolerance: float = 0.0,
 ) -> int:
-    """Check ``path``, print the findings (text or JSON), optionally mark the file."""
-    from rak_xl.api import load
-    from rak_xl.report import render_json, render_text
+    """Check ``path``, print the findings (text or JSON), optionally mark the file.
+
+    ``money_tolerance`` sets ``Settings.money_tolerance`` when no ``settings`` are given
+    (the CLI's option, without importing the rules before the file is read).
+    """
+    from rak_xl.api import load, paused_gc
 
     reference = load_dpa(dpa) if dpa is not None else None
     try:
-        rak = load(path, sheet=sheet)
+        with paused_gc():  # the marks below (openpyxl) run with the collector on
+            rak = load(path, sheet=sheet, prefetch=_RULES)
+            from rak_xl.rules import Settings, check
+
+            settings = settings or Settings(money_tolerance=money_tolerance)
+            report = check(rak, settings=settings, dpa=reference)
     except NoRakTable:
         if as_json:  # a JSON consumer still gets the finding; the CLI prints the sentence
+            from rak_xl.report import render_json
+            from rak_xl.rules.findings import Report
+            from rak_xl.rules.struct import HeaderNotFound
+
             finding = HeaderNotFound.for_sheet(sheet)
             sys.stdout.write(render_json(Report.of([finding], sheet=sheet or ""), str(path)))
         raise
-    report = check(rak, settings=settings, dpa=reference)
+    from rak_xl.report import render_json, render_text
+
     render = render_json if as_json else render_text
     sys.stdout.write(render(report, str(path)))
     sys.stdout.flush()

@@ -74,3 +74,22 @@ def test_header_not_found_is_catalogued_but_never_from_a_model() -> None:
     assert f.code == "struct.header-not-found" and f.severity == "error"
     assert "di sheet 'Sheet1'" in f.message and "1 sampai 23" in f.message
     assert "di sheet mana pun" in HeaderNotFound.for_sheet(None).message
+
+
+def test_item_paths_built_once_match_path_of() -> None:
+    """``items`` builds each path on its parent's; the same text as ``path_of``, also for
+    placeholders without uraian and uraian with odd spacing."""
+    from rak_xl.rules.base import Context, items, path_of
+
+    r = clean_rak()
+    r.sasaran.append(Sasaran(uraian=None, program=[Program(uraian=None, kegiatan=[keg(30, "Z")])]))
+    r.sasaran[0].program[0].kegiatan[0].uraian = "  Dua   spasi \n baris "
+    expected = []
+    for s in r.sasaran:
+        expected.append(path_of(s))
+        for p in s.program:
+            expected.append(path_of(s, p))
+            expected.extend(path_of(s, p, k) for k in p.kegiatan)
+    assert [path for _, path in items(r)] == expected
+    ctx = Context(rak=r)
+    assert ctx.items == list(items(r)) and ctx.items is ctx.items  # once per check

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -228,6 +229,11 @@ def test_fifo_is_not_read(tmp_path: Path) -> None:
         (b'<c r="xfd1048576"><v>1</v></c>', (20, 23)),  # lower-case address
         (b'<c r="XFE5"><v>1</v></c>', (20, 16385)),  # near enough to keep (area is small)
         (b'<c r="B0"><v>1</v></c>', None),  # row 0: calamine refuses, so do we
+        # A prefixed attribute named like the address, before the real one: calamine
+        # reads only ``r``, so must the pre-scan (the far cell is trimmed, not sized).
+        (b'<c xr:r="A1" r="XFD1048576"><v>1</v></c>', (20, 23)),
+        (b'<c xr:r="XFD1048576" r="W21"><v>1</v></c>', (21, 23)),
+        (b"<c xr:r='A1' r='XFD1048576'><v>1</v></c>", (20, 23)),  # slow path (quotes)
     ],
 )
 def test_odd_addresses(tmp_path: Path, cell: bytes, last: tuple[int, int] | None) -> None:
@@ -242,3 +248,47 @@ def test_odd_addresses(tmp_path: Path, cell: bytes, last: tuple[int, int] | None
     else:
         grid = load_grid(path)
         assert (grid.last_row, grid.last_col) == last
+
+
+def test_error_value_before_address(tmp_path: Path) -> None:
+    """A formula error is put back whatever the order of the cell's attributes."""
+
+    def add(body: bytes) -> bytes:
+        cell = b'<c t="e" r="C21"><f>1/0</f><v>#DIV/0!</v></c>'
+        return body.replace(b"</sheetData>", b'<row r="21">' + cell + b"</row></sheetData>")
+
+    path = tmp_path / "err.xlsx"
+    path.write_bytes(B.patch_part(B.save(B.rak_book()), "xl/worksheets/sheet1.xml", add))
+    assert load_grid(path).value(21, 3) == "#DIV/0!"
+
+
+def test_locate_gives_grid_and_header(tmp_path: Path) -> None:
+    """``locate`` is ``load_grid`` plus the header the reader would look for again."""
+    from rak_xl.read import find_header
+
+    path = _rak(tmp_path / "rak.xlsx")
+    grid, header = workbook.locate(path)
+    assert grid == load_grid(path)
+    assert header is not None and header == find_header(grid)
+    assert workbook.locate(path, sheet="RAK") == (grid, None)  # given, not searched
+
+
+def test_prefetch_while_calamine_parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Modules to prefetch are imported while calamine parses on a worker thread; what
+    calamine raises there still reaches the caller as the usual sentence."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "rak_prefetch_probe.py").write_text("LOADED = True\n")
+    (tmp_path / "rak_prefetch_probe2.py").write_text("LOADED = True\n")
+    path = _rak(tmp_path / "rak.xlsx")
+    grid, _ = workbook.locate(path, prefetch=("rak_prefetch_probe",))
+    assert "rak_prefetch_probe" in sys.modules and grid == load_grid(path)
+
+    def row_zero(body: bytes) -> bytes:  # passes the pre-scan, refused by calamine
+        cell = b'<row r="21"><c r="B0"><v>1</v></c></row>'
+        return body.replace(b"</sheetData>", cell + b"</sheetData>")
+
+    bad = tmp_path / "nol.xlsx"
+    bad.write_bytes(B.patch_part(B.save(B.rak_book()), "xl/worksheets/sheet1.xml", row_zero))
+    with pytest.raises(WorkbookUnreadable, match=r"nol\.xlsx tidak dapat dibaca"):
+        workbook.locate(bad, prefetch=("rak_prefetch_probe2",))
+    assert "rak_prefetch_probe2" in sys.modules

@@ -61,6 +61,11 @@ class Context:
     def sheet(self) -> str:
         return self.rak.src.sheet
 
+    @functools.cached_property
+    def items(self) -> list[tuple[Item, str]]:
+        """``items(rak)``, built once per check: most rules walk every item with its path."""
+        return list(items(self.rak))
+
 
 def fmt_num(n: Number | None) -> str:
     """A number the Indonesian way: 2.656.885.200, 0,5 (Babel id_ID)."""
@@ -103,13 +108,16 @@ def path_of(s: Sasaran | None, p: Program | None = None, k: Kegiatan | None = No
 
 
 def items(rak: Rak) -> Iterator[tuple[Item, str]]:
-    """Every sasaran, program and kegiatan in sheet order, with its path."""
+    """Every sasaran, program and kegiatan in sheet order, with its path (``path_of``,
+    each built on its parent's rather than from scratch)."""
     for s in rak.sasaran:
-        yield s, path_of(s)
+        s_path = path_of(s)
+        yield s, s_path
         for p in s.program:
-            yield p, path_of(s, p)
+            p_path = f"{s_path} > {_name(p.uraian, 'program')}"
+            yield p, p_path
             for k in p.kegiatan:
-                yield k, path_of(s, p, k)
+                yield k, f"{p_path} > {_name(k.uraian, 'kegiatan')}"
 
 
 class Rule:

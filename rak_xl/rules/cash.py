@@ -32,7 +32,7 @@ def _sum_known(p: Program) -> bool:
     """The kegiatan cash adds up to something meaningful: no unreadable or negative month
     (those are reported on their own cells; a total built on them would only echo them)."""
     return all(
-        not any(key.startswith("kas_bulanan") for key in k.raw)
+        not (k.raw and any(key.startswith("kas_bulanan") for key in k.raw))
         and all(v >= 0 for v in k.kas_bulanan)
         for k in p.kegiatan
     )
@@ -79,7 +79,9 @@ class CashEmpty(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for s, p, k in ctx.rak.kegiatan_all():
-            if any(k.kas_bulanan) or any(key.startswith("kas_bulanan") for key in k.raw):
+            if any(k.kas_bulanan) or (
+                k.raw and any(key.startswith("kas_bulanan") for key in k.raw)
+            ):
                 continue  # text in a cash cell is number.not-a-number, not an empty plan
             yield self.finding(ctx, k.src, k.src.cell("kas_bulanan.0"), path_of(s, p, k))
 
@@ -99,13 +101,15 @@ class CashWithoutTarget(Rule):
         for s, p, k in ctx.rak.kegiatan_all():
             if "target_tw" in k.raw:
                 continue  # targets unreadable: target.unparseable says so
-            kas_tw = k.kas_tw
             # For a level indicator 0 is a real level (0 kasus); for a count it is "nothing".
             targeted = _stated if kind_of(k).kind.is_level else has_target
-            bad = [
-                q for q in range(4)
-                if kas_tw[q] > 0 and not any(targeted(t) for t in k.target_tw[q:])
-            ]  # fmt: skip
+            # A quarter is bad when it has cash and no quarter from it on has a target:
+            # when the last targeted quarter is TW 4 (most kegiatan), none is.
+            last = max((q for q, t in enumerate(k.target_tw) if targeted(t)), default=-1)
+            if last == 3:
+                continue
+            kas_tw = k.kas_tw
+            bad = [q for q in range(4) if kas_tw[q] > 0 and q > last]
             if not bad:
                 continue
             first = bad[0]

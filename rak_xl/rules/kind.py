@@ -240,6 +240,11 @@ _LOWER_NEGATED = (
     "pengentasan",
 )
 
+_LOWER_NEGATED_SET = frozenset(_LOWER_NEGATED)
+# One word is looked up among the indicator's words; a phrase is searched in its text.
+_LOWER_BAD_WORDS = frozenset(bad for bad in _LOWER_BAD if " " not in bad)
+_LOWER_BAD_PHRASES = tuple(bad for bad in _LOWER_BAD if " " in bad)
+
 _SPLIT = re.compile(r"[;,/|\n]+")
 _PREFIX = re.compile(r"^(jenis|sifat|indikator|target)\s*:\s*")
 _WORD = re.compile(r"[a-z0-9%]+(?:-[a-z0-9]+)*")
@@ -251,6 +256,8 @@ def _norm(text: str | None) -> str:
 
 def ket_override(ket: str | None) -> Kind | None:
     """The kind named by a whole part of KET (see module docstring), else None."""
+    if not ket or not str(ket).strip():
+        return None  # most rows: nothing to split (the loop below would find nothing)
     found: Kind | None = None
     for part in _SPLIT.split(_norm(ket)):
         word = _PREFIX.sub("", part.strip().strip("()[]").rstrip(".").strip())
@@ -268,11 +275,11 @@ def _words(text: str | None) -> list[str]:
 
 
 def _lower_is_better(indikator: str | None) -> bool:
-    words = set(_words(indikator))
-    text = " ".join(_words(indikator))
-    if words & set(_LOWER_NEGATED):
+    found = _words(indikator)
+    words, text = set(found), " ".join(found)
+    if not _LOWER_NEGATED_SET.isdisjoint(words):
         return False
-    return any((" " in bad and bad in text) or bad in words for bad in _LOWER_BAD)
+    return not _LOWER_BAD_WORDS.isdisjoint(words) or any(bad in text for bad in _LOWER_BAD_PHRASES)
 
 
 def is_percent(satuan: str | None, indikator: str | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rak_xl.model import Kegiatan, Number, Program, Sasaran
-from rak_xl.rules.base import Context, Item, Rule, fmt_num, is_target_text, items
+from rak_xl.rules.base import Context, Item, Rule, fmt_num, is_target_text
 from rak_xl.rules.findings import Finding
 
 __all__ = ["BULAN", "Negative", "NotANumber", "field_label"]
@@ -41,7 +41,7 @@ class NotANumber(Rule):
     template = "Isi {field} ('{text}') bukan angka. Tulis angka saja, '-', atau kosongkan sel."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for item, path in items(ctx.rak):
+        for item, path in ctx.items:
             for key, text in item.raw.items():
                 # A target text that cannot be split into TW 1..4 is target.unparseable.
                 if is_target_text(key, text):
@@ -75,6 +75,19 @@ def _numbers(item: Item) -> Iterator[tuple[str, Number | None]]:
             yield f"kas_bulanan.{m}", v
 
 
+def _any_negative(item: Item) -> bool:
+    """Whether ``_numbers(item)`` holds a negative number (its key strings not built)."""
+    values: list[Number | None] = [*item.target_tw]
+    if isinstance(item, Sasaran):
+        values.append(item.target_tahunan)
+    if isinstance(item, Program):
+        values.append(item.anggaran)
+    if isinstance(item, Kegiatan):
+        values.append(item.volume)
+        values.extend(item.kas_bulanan)
+    return any(v is not None and v < 0 for v in values)
+
+
 class Negative(Rule):
     code = "number.negative"
     severity = "error"
@@ -83,7 +96,9 @@ class Negative(Rule):
     template = "Nilai {field} negatif ({value}). Kas dan target tidak boleh kurang dari nol."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for item, path in items(ctx.rak):
+        for item, path in ctx.items:
+            if not _any_negative(item):
+                continue  # the common case, told at C speed (no key strings built)
             for key, value in _numbers(item):
                 if value is not None and value < 0:
                     cell = item.src.cells.get(key)

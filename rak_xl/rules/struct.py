@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rak_xl.model import StrayValue
-from rak_xl.rules.base import Context, Rule, items, path_of
+from rak_xl.rules.base import Context, Rule, path_of
 from rak_xl.rules.findings import Finding
 
 __all__ = ["Duplicate", "HeaderNotFound", "OrphanRow", "RowOverflow", "RowShifted"]
@@ -93,7 +93,7 @@ class RowOverflow(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for item, path in items(ctx.rak):
+        for item, path in ctx.items:
             stray = [v for v in item.stray if not (isinstance(v, str) and not v.strip())]
             if stray:
                 cell = item.src.cell("stray.0")
@@ -110,7 +110,7 @@ class RowShifted(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for item, path in items(ctx.rak):
+        for item, path in ctx.items:
             found = item.src.shifted_from
             if found:
                 yield self.finding(

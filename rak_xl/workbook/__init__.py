@@ -34,7 +34,9 @@ Merges are 1-based inclusive; one reaching far past the data (``A1:XFD1``) is cl
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rak_xl.errors import NoRakTable, WorkbookUnreadable
 from rak_xl.grid import Grid
@@ -57,6 +59,9 @@ from rak_xl.workbook._trim import _filter_sheet_xml as _filter_sheet_xml
 from rak_xl.workbook._trim import _trim_sheet_xml as _trim_sheet_xml
 from rak_xl.workbook._zip import _check_directory, _corrupt, _password, _read_small
 
+if TYPE_CHECKING:
+    from rak_xl.header import Header
+
 __all__ = [
     "FAR_COLS",
     "FAR_ROWS",
@@ -66,6 +71,7 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "load_grid",
     "load_grids",
+    "locate",
     "sheet_names",
 ]
 
@@ -82,20 +88,34 @@ def load_grid(path: Path, sheet: str | None = None) -> Grid:
     Raises ``WorkbookUnreadable`` or ``NoRakTable`` with an Indonesian sentence naming the
     file.
     """
+    return locate(path, sheet)[0]
+
+
+def locate(
+    path: Path, sheet: str | None = None, prefetch: Sequence[str] = ()
+) -> tuple[Grid, Header | None]:
+    """``load_grid``, with the header found on the way (None when ``sheet`` was given and
+    not searched), so that the reader need not look for it a second time.
+
+    ``prefetch``: modules the caller needs next, imported while calamine parses the sheet
+    (it releases the GIL: on a second core the two overlap).
+    """
     path = Path(path)
     book = _open(path)
     if sheet is not None:
-        return book.grid(book.match_sheet(sheet))
+        return book.grid(book.match_sheet(sheet), prefetch), None
+    prefetch = ("rak_xl.read", *prefetch)  # for ``_find_header``
     names = book.worksheet_names()
     if not names:
         raise NoRakTable(f"File {path.name} tidak berisi sheet data apa pun.")
     any_data = False
     for name in names:
-        grid = book.grid(name)
+        grid = book.grid(name, prefetch)
         if grid.rows:
             any_data = True
-            if _has_header(grid):
-                return grid
+            header = _find_header(grid)
+            if header is not None:
+                return grid, header
     if not any_data:
         raise NoRakTable(f"File {path.name} kosong: tidak ada sheet yang berisi data.")
     raise NoRakTable(
@@ -115,10 +135,10 @@ def sheet_names(path: Path) -> list[str]:
     return _open(Path(path)).worksheet_names()
 
 
-def _has_header(grid: Grid) -> bool:
+def _find_header(grid: Grid) -> Header | None:
     from rak_xl.read import find_header  # the reader's own landmark: one definition
 
-    return find_header(grid) is not None
+    return find_header(grid)
 
 
 # --------------------------------------------------------------------------- opening

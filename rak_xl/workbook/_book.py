@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import io
+import sys
+import threading
 import xml.parsers.expat
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -98,7 +102,9 @@ class _Book:
                 ) from exc
         return self._cal
 
-    def grid(self, sheet: str) -> Grid:
+    def grid(self, sheet: str, prefetch: Sequence[str] = ()) -> Grid:
+        """The grid of ``sheet``; ``prefetch``: modules to import while calamine parses
+        (see ``_parse_sheet``)."""
         ext = self.extents.get(sheet)
         if sheet in self.absurd and ext is not None:
             _refuse_absurd(self, sheet, ext)
@@ -111,8 +117,11 @@ class _Book:
         cal = self.calamine()
         if ext is not None and ext.cells == 0:
             return Grid(rows=[], sheet=sheet)
+        parsed = _parse_sheet(cal, sheet, prefetch)  # outside the try: import errors are ours
         try:
-            cs = cal.get_sheet_by_name(sheet)
+            if isinstance(parsed, BaseException):
+                raise parsed
+            cs = parsed
             data = cs.to_python(skip_empty_area=True)
             start = cs.start
             merged = cs.merged_cell_ranges or []
@@ -168,6 +177,37 @@ class _Book:
         return out
 
 
+def _parse_sheet(
+    cal: python_calamine.CalamineWorkbook, sheet: str, prefetch: Sequence[str]
+) -> python_calamine.CalamineSheet | BaseException:
+    """``cal.get_sheet_by_name(sheet)``, or what it raised (for the caller to raise).
+
+    calamine releases the GIL while it parses, the longest single step of a read. Given
+    ``prefetch`` (modules the caller needs next), the parse runs on a worker thread and
+    the modules are imported meanwhile on this one: on a second core the two overlap.
+    """
+    out: list[python_calamine.CalamineSheet | BaseException] = []
+
+    def parse() -> None:
+        try:
+            out.append(cal.get_sheet_by_name(sheet))
+        except BaseException as exc:  # re-raised by the caller, as if raised there
+            out.append(exc)
+
+    missing = [m for m in prefetch if m not in sys.modules]
+    if not missing:
+        parse()
+        return out[0]
+    worker = threading.Thread(target=parse, name="rak-xl-calamine", daemon=True)
+    worker.start()
+    try:
+        for module in missing:
+            importlib.import_module(module)
+    finally:
+        worker.join()
+    return out[0]
+
+
 def _put(rows: list[list[CellValue]], i: int, j: int, value: CellValue) -> None:
     if i < 0 or j < 0:
         return  # outside the materialised area: calamine saw no value there either
@@ -180,23 +220,35 @@ def _put(rows: list[list[CellValue]], i: int, j: int, value: CellValue) -> None:
 
 
 def _trim(grid: Grid, box: tuple[int, int, int, int] | None) -> Grid:
-    """Drop empty rows/columns at the edges; clip merges to the kept area."""
+    """Drop empty rows/columns at the edges; clip merges to the kept area.
+
+    The rows are trimmed in place (the grid is the caller's fresh copy). Same result as
+    looking at every cell, but emptiness is tested at C speed (``list.count``, slices) and
+    only the trailing empties of each row are walked.
+    """
     rows = grid.rows
-    # Same result as looking at every cell, but row emptiness is tested at C speed
-    # (list.count) and only the edges of the non-empty rows are walked.
-    filled = [i for i, r in enumerate(rows) if r.count(None) != len(r)]
+    for r in rows:
+        if r and r[-1] is None:
+            if r.count(None) == len(r):
+                r.clear()
+            else:
+                while r[-1] is None:
+                    r.pop()
+    filled = [i for i, r in enumerate(rows) if r]
     if not filled:
         return Grid(rows=[], sheet=grid.sheet)
     top, bottom = filled[0], filled[-1]
-    left = min(next(j for j, v in enumerate(rows[i]) if v is not None) for i in filled)
-    right = max(
-        len(rows[i]) - 1 - next(j for j, v in enumerate(reversed(rows[i])) if v is not None)
-        for i in filled
-    )
-    new = [list(r[left : right + 1]) for r in rows[top : bottom + 1]]
-    for r in new:
-        while r and r[-1] is None:
-            r.pop()
+    right = max([len(rows[i]) for i in filled]) - 1
+    left = right
+    for i in filled:
+        head = rows[i][:left]
+        if head.count(None) != len(head):  # a value left of the leftmost so far
+            left = next(j for j, v in enumerate(head) if v is not None)
+            if not left:
+                break
+    new = rows[top : bottom + 1]
+    if left:
+        new = [r[left:] for r in new]
     r0, c0 = grid.first_row + top, grid.first_col + left
     r1, c1 = r0 + len(new) - 1, c0 + right - left
     if box is not None:

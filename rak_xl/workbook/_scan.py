@@ -16,18 +16,24 @@ _PFX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 # The start of a value inside a cell: <v> (or <is> for an inline string).
 _VALUE_START = re.compile(rb"<" + _PFX + rb"(?:v|is)[\s>/]")
 _CELL_START = re.compile(rb"<" + _PFX + rb"c[\s>/]")
-_R_ATTR = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,10})\$?(\d{1,12})["']""")
-_T_ERR = re.compile(rb"""\bt\s*=\s*["']e["']""")
+# Attribute names are matched after whitespace, not at a word boundary: ``\b`` would also
+# take a prefixed ``xr:r="A1"`` placed before the real ``r``, which calamine ignores (a
+# far cell disguised as A1 would then reach calamine unseen).
+_R_ATTR = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{1,10})\$?(\d{1,12})["']""")
+_T_ERR = re.compile(rb"""\st\s*=\s*["']e["']""")
 _V_TEXT = re.compile(rb">([^<]*)<")
 _ROW_END = re.compile(rb"</" + _PFX + rb"row>")
 _FORMULA = rb"""(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?"""
-# <c ... r="B7" ...> [<f>...</f>] <v  : column letters, row digits, all attributes.
+# <c ... r="B7" ...> [<f>...</f>] <v  : column letters, row digits.
 # The start tag is an atomic group (Python 3.11+): an empty styled cell (<c r=.. s=../>,
 # most cells of a formatted sheet) fails at once instead of backtracking through its
 # attributes. Same matches (the tag can only end at its first ">"), 3x faster.
 _FAST_CELL = re.compile(
-    rb"""<c\b(?>[^>]*?\br="([A-Z]{1,10})(\d{1,12})"([^>]*+)>)""" + _FORMULA + rb"<(?:v|is)[\s>/]"
+    rb"""<c\b(?>[^>]*?\sr="([A-Z]{1,10})(\d{1,12})"[^>]*+>)""" + _FORMULA + rb"<(?:v|is)[\s>/]"
 )
+# What a prefixed value start (<x:v>) holds; one search, quicker than two ``in`` tests.
+_PREFIXED_VALUE = re.compile(rb":(?:v|is)[\s>/]")
+_QUOTED_E = (b'"e', b"'e")  # every _T_ERR match holds one of these
 _ERR_CELL = re.compile(rb"<c\b([^>]*)>" + _FORMULA + rb"<v>([^<]*)</v>")
 
 
@@ -53,19 +59,38 @@ def _scan_cells(seg: bytes, ext: _Extent) -> bool:
     """
     if ext.cells > MAX_VALUED:
         return True  # already known to be too big; the caller refuses the sheet
-    values = len(_VALUE_START.findall(seg))
-    if not values:
-        return True
     found = _FAST_CELL.findall(seg)
-    if len(found) != values:
+    if len(found) != _count_values(seg, len(found)):
         return _scan_cells_slow(seg, ext)
+    if not found:
+        return True
+    # Counted per distinct row / column at C speed (zip, Counter), not per cell.
+    letters, digits = zip(*found, strict=True)
     ext.cells += len(found)
-    ext.rows.update([int(r) for _c, r, _a in found])
-    for letters, n in Counter([c for c, _r, _a in found]).items():
-        ext.cols[col_index(letters.decode("ascii"))] += n
-    if any(b"e" in a and _T_ERR.search(a) for _c, _r, a in found):
+    for r, n in Counter(digits).items():
+        ext.rows[int(r)] += n
+    for c, n in Counter(letters).items():
+        ext.cols[col_index(c.decode("ascii"))] += n
+    # Error cells (t="e") are rare: the exact search runs only when the quoted "e" that
+    # ``_T_ERR`` needs occurs at all (substring tests at C speed).
+    if any(q in seg for q in _QUOTED_E):
         _scan_errors(seg, ext)
     return True
+
+
+def _count_values(seg: bytes, found: int) -> int:
+    """Number of values (``<v``/``<is`` starts) in ``seg``.
+
+    Without a prefixed element name (``:v``, ``:is``) every value starts with ``<v`` or
+    ``<is``, so counting those bytes gives an upper bound; when it equals ``found`` (the
+    cells matched, each holding one value) that is the count, at a fraction of the cost
+    of the regex. Otherwise the regex counts exactly.
+    """
+    if _PREFIXED_VALUE.search(seg) is None:
+        bound = seg.count(b"<v") + seg.count(b"<is")
+        if bound == found:
+            return bound
+    return len(_VALUE_START.findall(seg))
 
 
 def _scan_errors(seg: bytes, ext: _Extent) -> None:
@@ -127,16 +152,22 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _
     ok = True
     try:
         for chunk in _stream(zf, info, name):
-            if prolog:
-                p.Parse(chunk, False)
+            # In small slices: expat parses whatever it is given, and the rest of a 1 MB
+            # chunk after the root tag is not its to parse.
+            for k in range(0, len(chunk), _PROLOG_SLICE):
+                if not prolog:
+                    break
+                p.Parse(chunk[k : k + _PROLOG_SLICE], False)
             if not ok:
                 continue
-            if not whole and (b"<!--" in tail + chunk or b"<![CDATA[" in tail + chunk):
+            buf = tail + chunk
+            # "<!" starts both a comment and a CDATA section (a DOCTYPE is refused above).
+            if not whole and b"<!" in buf:
                 whole = True
             if whole:
                 pending.append(chunk)
                 continue
-            cut = _last_row_end(tail + chunk) - len(tail)
+            cut = _last_row_end(buf) - len(tail)
             if cut <= 0:
                 pending.append(chunk)
             else:
@@ -163,6 +194,7 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _
     return ext
 
 
+_PROLOG_SLICE = 1 << 16
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 

@@ -28,9 +28,9 @@ def _cluster(counts: Counter[int], gap: int) -> tuple[int, int]:
     return best[1], best[2]
 
 
-_ROW_ELEM = re.compile(rb"""<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</row>)""", re.DOTALL)
+_ROW_ELEM = re.compile(rb"""<row\b[^>]*?\sr="(\d+)"[^>]*?(?:/>|>.*?</row>)""", re.DOTALL)
 _CELL_ELEM = re.compile(
-    rb"""<c\b[^>]*?\br="([A-Z]{1,10})\d+"(?:[^>/]|/(?!>))*(?:/>|>.*?</c>)""", re.DOTALL
+    rb"""<c\b[^>]*?\sr="([A-Z]{1,10})\d+"(?:[^>/]|/(?!>))*(?:/>|>.*?</c>)""", re.DOTALL
 )
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 
