@@ -26,6 +26,7 @@ from rak_xl.model import Kegiatan, Penandatangan, Program, Rak, Sasaran
 __all__ = [
     "PROTOTYPE_SHEET",
     "STAMP_CELL",
+    "join_copies",
     "prototype_plan",
     "prototype_sheet_plan",
     "row_copies",
@@ -164,7 +165,7 @@ def row_copies(
         shift = q1 - c1
         for (p1, p2), (r1, r2) in _runs(found, proto.last_row):
             out.append(((p1, c1 + shift, p2, c2 + shift), (r1, c1, r2, c2)))
-    return _join(out)
+    return join_copies(out)
 
 
 def _styles(p: SheetPlan, r: int, cols: range) -> tuple[Style | None, ...]:
@@ -234,7 +235,7 @@ def _runs(found: Sequence[list[int] | None], last_q: int) -> list[tuple[Rect2, R
     return out
 
 
-def _join(pairs: list[tuple[Rect, Rect]]) -> list[tuple[Rect, Rect]]:
+def join_copies(pairs: list[tuple[Rect, Rect]]) -> list[tuple[Rect, Rect]]:
     """Copies onto the same rows of adjacent bands as one: from adjacent source
     columns, or from the same source (which Excel then tiles across)."""
     out: list[tuple[Rect, Rect]] = []

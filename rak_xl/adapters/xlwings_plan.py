@@ -25,9 +25,18 @@ from rak_xl.adapters.xlwings_io import (
     _rng,
     _runs,
     engine_name,
+    find_sheet,
     write_rows,
 )
 from rak_xl.grid import a1
+from rak_xl.prototype import (
+    PROTOTYPE_SHEET,
+    STAMP_CELL,
+    join_copies,
+    prototype_plan,
+    row_copies,
+    stamp,
+)
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -378,28 +387,12 @@ def _tiles(plan: SheetPlan, index: MergeIndex | None = None) -> list[tuple[Rect,
                     run.append(first)
                 if run:
                     out.append((source, (run[0], c1, run[-1] + n - 1, c2)))
-        out = _join_bands(out)
+        out = join_copies(out)  # a total row copied across all its bands: one action
         for _, (r1, c1, r2, c2) in out:
             for r in range(r1, r2 + 1):
                 covered.setdefault(r, []).append((c1, c2))
         ordered.append(out)
     return [pair for level_out in reversed(ordered) for pair in level_out]
-
-
-def _join_bands(pairs: list[tuple[Rect, Rect]]) -> list[tuple[Rect, Rect]]:
-    """Copies of neighbouring column bands with the same source and destination rows
-    joined into one (a total row copied from the first one across all its bands)."""
-    out: list[tuple[Rect, Rect]] = []
-    for src, dst in sorted(pairs, key=lambda p: (p[0][0], p[0][2], p[1][0], p[1][2], p[0][1])):
-        if out:
-            (ps, pd) = out[-1]
-            if (ps[0], ps[2], pd[0], pd[2]) == (src[0], src[2], dst[0], dst[2]) and (
-                ps[3] + 1 == src[1] and pd[3] + 1 == dst[1] and ps[1] == pd[1] and src[1] == dst[1]
-            ):
-                out[-1] = ((ps[0], ps[1], ps[2], src[3]), (pd[0], pd[1], pd[2], dst[3]))
-                continue
-        out.append((src, dst))
-    return out
 
 
 @lru_cache(maxsize=256)
@@ -785,9 +778,6 @@ def _is_merged(sheet: xw.Sheet, merge: Rect) -> bool:
 def _prototype_sheet(sheet: xw.Sheet) -> xw.Sheet | None:
     """The book's style prototype (see ``rak_xl.prototype``), if it is there and holds
     the formats this version lays out; else None and every format is set directly."""
-    from rak_xl.adapters.xlwings_io import find_sheet
-    from rak_xl.prototype import PROTOTYPE_SHEET, STAMP_CELL, stamp
-
     proto = find_sheet(sheet.book, PROTOTYPE_SHEET)
     if proto is None or proto.name == sheet.name:
         return None
@@ -836,8 +826,6 @@ def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan) -> None:
     proto_sheet = _prototype_sheet(sheet)
     from_proto: list[tuple[Rect, Rect]] = []
     if proto_sheet is not None:
-        from rak_xl.prototype import prototype_plan, row_copies
-
         tiled = copied.cells
         from_proto = row_copies(plan, prototype_plan(), lambda r, c: (r, c) in tiled)
         for _, rect in from_proto:

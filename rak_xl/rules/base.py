@@ -31,6 +31,7 @@ __all__ = [
     "items",
     "path_of",
     "quarters",
+    "raw_has",
     "same",
     "target_cell",
 ]
@@ -95,6 +96,9 @@ def _name(text: str | None, level: str) -> str:  # cached: every rule asks for e
     return " ".join(str(text).split())
 
 
+_SEP = " > "
+
+
 def path_of(s: Sasaran | None, p: Program | None = None, k: Kegiatan | None = None) -> str:
     """The path "Sasaran > Program > Kegiatan" of uraian texts (whitespace collapsed)."""
     parts: list[str] = []
@@ -104,7 +108,13 @@ def path_of(s: Sasaran | None, p: Program | None = None, k: Kegiatan | None = No
         parts.append(_name(p.uraian, "program"))
     if k is not None:
         parts.append(_name(k.uraian, "kegiatan"))
-    return " > ".join(parts)
+    return _SEP.join(parts)
+
+
+def raw_has(item: Item, prefixes: str | tuple[str, ...]) -> bool:
+    """Whether text that could not be read sits in a field starting with ``prefixes``.
+    ``raw`` is empty for almost every item: tested first, no generator built."""
+    return bool(item.raw) and any(key.startswith(prefixes) for key in item.raw)
 
 
 def items(rak: Rak) -> Iterator[tuple[Item, str]]:
@@ -114,10 +124,10 @@ def items(rak: Rak) -> Iterator[tuple[Item, str]]:
         s_path = path_of(s)
         yield s, s_path
         for p in s.program:
-            p_path = f"{s_path} > {_name(p.uraian, 'program')}"
+            p_path = s_path + _SEP + _name(p.uraian, "program")
             yield p, p_path
             for k in p.kegiatan:
-                yield k, f"{p_path} > {_name(k.uraian, 'kegiatan')}"
+                yield k, p_path + _SEP + _name(k.uraian, "kegiatan")
 
 
 class Rule:

@@ -12,6 +12,7 @@ from rak_xl.rules.base import (
     has_target,
     path_of,
     quarters,
+    raw_has,
     same,
 )
 from rak_xl.rules.findings import Finding
@@ -32,9 +33,7 @@ def _sum_known(p: Program) -> bool:
     """The kegiatan cash adds up to something meaningful: no unreadable or negative month
     (those are reported on their own cells; a total built on them would only echo them)."""
     return all(
-        not (k.raw and any(key.startswith("kas_bulanan") for key in k.raw))
-        and all(v >= 0 for v in k.kas_bulanan)
-        for k in p.kegiatan
+        not raw_has(k, "kas_bulanan") and all(v >= 0 for v in k.kas_bulanan) for k in p.kegiatan
     )
 
 
@@ -79,9 +78,7 @@ class CashEmpty(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for s, p, k in ctx.rak.kegiatan_all():
-            if any(k.kas_bulanan) or (
-                k.raw and any(key.startswith("kas_bulanan") for key in k.raw)
-            ):
+            if any(k.kas_bulanan) or raw_has(k, "kas_bulanan"):
                 continue  # text in a cash cell is number.not-a-number, not an empty plan
             yield self.finding(ctx, k.src, k.src.cell("kas_bulanan.0"), path_of(s, p, k))
 

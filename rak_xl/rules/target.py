@@ -24,6 +24,7 @@ from rak_xl.rules.base import (
     is_target_text,
     path_of,
     quarters,
+    raw_has,
     same,
     target_cell,
 )
@@ -81,10 +82,7 @@ def _percent(item: Item) -> bool:
 
 def _readable(item: Item) -> bool:
     """All targets (and the annual figure) were read as numbers or '-'."""
-    # ``raw`` is empty for almost every item: tested first, no generator to build.
-    return not item.raw or not any(
-        k.startswith(("target_tw", "volume", "target_tahunan")) for k in item.raw
-    )
+    return not raw_has(item, ("target_tw", "volume", "target_tahunan"))
 
 
 _KIND_WORD = {
@@ -311,7 +309,7 @@ class TargetWithoutCash(Rule):
             guess = kind_of(k)
             if guess.kind is not Kind.ADDITIVE or not _readable(k):
                 continue
-            if k.raw and any(key.startswith("kas_bulanan") for key in k.raw):
+            if raw_has(k, "kas_bulanan"):
                 continue
             bad = [
                 q for q, t in enumerate(k.target_tw)
