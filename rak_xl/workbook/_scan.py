@@ -6,9 +6,11 @@ import re
 import xml.parsers.expat
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rak_xl.grid import Merge, col_index
+from rak_xl.workbook._bound import dimension_bound, obeys
 from rak_xl.workbook._limits import MAX_CELLS, MAX_ERRORS, MAX_VALUED, _Pos
 from rak_xl.workbook._zip import _bad_xml, _dtd, _Forbidden, _parse_part, _parser, _stream
 
@@ -71,11 +73,21 @@ def _scan_cells(seg: bytes, ext: _Extent) -> bool:
         ext.rows[int(r)] += n
     for c, n in Counter(letters).items():
         ext.cols[col_index(c.decode("ascii"))] += n
-    # Error cells (t="e") are rare: the exact search runs only when the quoted "e" that
-    # ``_T_ERR`` needs occurs at all (substring tests at C speed).
-    if any(q in seg for q in _QUOTED_E):
+    if _may_hold_errors(seg):
         _scan_errors(seg, ext)
     return True
+
+
+def _may_hold_errors(seg: bytes) -> bool:
+    """False when ``seg`` cannot hold an error cell (``t="e"``), tested at C speed.
+
+    Error cells are rare, and the exact search runs only when the quoted ``e`` that
+    ``_T_ERR`` needs occurs: ``"e"``, or with a single quote (itself rare, so found at
+    memchr speed; a needle starting with the ubiquitous ``"`` is three times slower).
+    """
+    if b"'" in seg:
+        return any(q in seg for q in _QUOTED_E)
+    return b'"e"' in seg
 
 
 def _count_values(seg: bytes, found: int) -> int:
@@ -130,13 +142,66 @@ def _scan_cells_slow(seg: bytes, ext: _Extent) -> bool:
 def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _Extent:
     """Cell extents of one worksheet part, at C speed.
 
-    expat reads the prolog and refuses a DTD (entities can only be declared there; the
-    rest of the part is calamine's to parse, and without a DTD there is nothing to
-    expand). Regexes then find the cells holding a value, in runs of whole rows. A part
-    with comments or CDATA (which could hide a ``</row>``) is scanned whole with those
-    stripped; cells without an ``r`` attribute get the exact expat scan, capped.
+    First the bounded shortcut (``_bound``: the sheet's own ``<dimension>``, proven by one
+    search per piece); when it does not apply, regexes find the cells holding a value, in
+    runs of whole rows, and cells without an ``r`` attribute get the exact expat scan,
+    capped.
+    """
+    return _bounded_scan(zf, info, name) or _exact_scan(zf, info, name)
+
+
+def _exact_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _Extent:
+    ext = _Extent()
+    ok = True
+    for piece in _pieces(zf, info, name):
+        if ok:
+            ok = _scan_cells(piece, ext)
+    if not ok:
+        ext = _Extent()
+        try:
+            _parse_part(zf, info, name, _SheetScanner(ext).setup)
+        except _TooMany:
+            ext.cells = MAX_VALUED + 1  # the sheet is refused if anyone asks for it
+    return ext
+
+
+def _bounded_scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _Extent | None:
+    """The extent as bounded by the sheet's ``<dimension>`` (see ``_bound``), or None
+    (stopped at the first piece that breaks the proof) when that bound cannot be trusted.
+
+    The extent then holds the bound, not the cells: ``cells`` only tells none (0) from
+    some (1), which is all a sheet inside ``MAX_CELLS`` is asked. Error cells are found as
+    in the exact scan.
     """
     ext = _Extent()
+    bound: tuple[int, int] | None = None
+    for piece in _pieces(zf, info, name):
+        if bound is None:  # the first piece holds the prolog, where <dimension> sits
+            head = piece.find(b"<sheetData")
+            bound = dimension_bound(piece if head < 0 else piece[:head])
+            if bound is None:
+                return None
+        if not obeys(piece, bound):
+            return None
+        if not ext.cells and _VALUE_START.search(piece) is not None:
+            ext.cells = 1
+        if _may_hold_errors(piece):
+            _scan_errors(piece, ext)
+    if bound is not None and ext.cells:
+        ext.bound = (1, 1, *bound)
+    return ext
+
+
+def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
+    """A worksheet part in pieces of whole rows, for the regex scans.
+
+    expat reads the prolog and refuses a DTD (entities can only be declared there; the
+    rest of the part is calamine's to parse, and without a DTD there is nothing to
+    expand). A part with comments or CDATA (which could hide a ``</row>``) comes, from
+    the piece where they start, as one last piece with those stripped. The whole part is
+    always streamed (its size and CRC are checked at the end), whether or not the caller
+    reads on.
+    """
     p = _parser()
     prolog = True  # a DTD can only come before the root element: parse no further
 
@@ -149,7 +214,6 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _
     pending: list[bytes] = []
     tail = b""
     whole = False
-    ok = True
     try:
         for chunk in _stream(zf, info, name):
             # In small slices: expat parses whatever it is given, and the rest of a 1 MB
@@ -158,8 +222,6 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _
                 if not prolog:
                     break
                 p.Parse(chunk[k : k + _PROLOG_SLICE], False)
-            if not ok:
-                continue
             buf = tail + chunk
             # "<!" starts both a comment and a CDATA section (a DOCTYPE is refused above).
             if not whole and b"<!" in buf:
@@ -171,7 +233,7 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _
             if cut <= 0:
                 pending.append(chunk)
             else:
-                ok = _scan_cells(b"".join([*pending, chunk[:cut]]), ext)
+                yield b"".join([*pending, chunk[:cut]])
                 pending = [chunk[cut:]]
             tail = chunk[-32:]
         if prolog:
@@ -180,18 +242,11 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> _
         raise _dtd(name, info.filename) from exc
     except xml.parsers.expat.ExpatError as exc:
         raise _bad_xml(name, info.filename) from exc
-    if ok and pending:
+    if pending:
         rest = b"".join(pending)
         if whole:
             rest = _CDATA.sub(b"", _COMMENT.sub(b"", rest))
-        ok = _scan_cells(rest, ext)
-    if not ok:
-        ext = _Extent()
-        try:
-            _parse_part(zf, info, name, _SheetScanner(ext).setup)
-        except _TooMany:
-            ext.cells = MAX_VALUED + 1  # the sheet is refused if anyone asks for it
-    return ext
+        yield rest
 
 
 _PROLOG_SLICE = 1 << 16
@@ -221,12 +276,18 @@ def _parse_ref(ref: str) -> _Pos | None:
 
 @dataclass
 class _Extent:
-    """Where a sheet holds values, collected while streaming its XML (1-based)."""
+    """Where a sheet holds values, collected while streaming its XML (1-based).
+
+    From the exact scans: cells per row and column, and their count. From the bounded
+    scan (``_bounded_scan``): only ``bound``, a box no value lies outside, and ``cells``
+    0 or 1.
+    """
 
     rows: Counter[int] = field(default_factory=Counter)
     cols: Counter[int] = field(default_factory=Counter)
     errors: dict[_Pos, str] = field(default_factory=dict)
     cells: int = 0
+    bound: tuple[int, int, int, int] | None = None
 
     def add(self, row: int, col: int, nrows: int = 1, ncols: int = 1) -> None:
         self.cells += nrows * ncols
@@ -241,7 +302,7 @@ class _Extent:
 
     def box(self) -> tuple[int, int, int, int] | None:
         if not self.rows:
-            return None
+            return self.bound
         return min(self.rows), min(self.cols), max(self.rows), max(self.cols)
 
     def area(self) -> int:
