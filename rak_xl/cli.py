@@ -7,7 +7,6 @@ stderr and its exit code; nothing else reaches the user as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     # Imports are per command so that each command loads only what it uses.
     if args.command == "export":
+        import json
+
         from rak_xl.api import load, paused_gc
 
         with paused_gc():

@@ -6,41 +6,11 @@ bulk read; the core never sees a library object.
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
 from dataclasses import dataclass, field
 
+from rak_xl.cellref import CellValue, Merge, a1, col_index, col_letter
+
 __all__ = ["CellValue", "Grid", "Merge", "a1", "col_index", "col_letter"]
-
-# What a cell may hold once read: text, a number, a boolean, a date, or nothing.
-# Formula errors (#REF!, #VALUE!) arrive as their text.
-CellValue = str | int | float | bool | _dt.datetime | _dt.date | _dt.time | _dt.timedelta | None
-
-# A merged range as 1-based inclusive (first_row, first_col, last_row, last_col).
-Merge = tuple[int, int, int, int]
-
-
-@functools.lru_cache(maxsize=1024)
-def col_letter(col: int) -> str:
-    """1 -> 'A', 27 -> 'AA'. Cached: the reader names ~35 cells per kegiatan."""
-    letters = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def col_index(letters: str) -> int:
-    """'A' -> 1, 'AA' -> 27."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-def a1(row: int, col: int) -> str:
-    """1-based row/col to an A1 address."""
-    return f"{col_letter(col)}{row}"
 
 
 @dataclass

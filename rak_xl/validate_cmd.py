@@ -16,9 +16,7 @@ case and spacing; kegiatan missing from the DPA are not compared.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +54,9 @@ def dpa_number(text: str) -> Number:
 
 def load_dpa(path: Path) -> dict[str, list[Number]]:
     """Read a DPA reference (JSON or CSV, see the module docstring)."""
+    import csv  # here, not at the top: most checks have no DPA (start-up time)
+    import json
+
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:

@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rak_xl.errors import NoRakTable, WorkbookUnreadable
-from rak_xl.grid import Grid
 from rak_xl.workbook._book import _Book, _scan_zip
 from rak_xl.workbook._limits import (
     _EMPTY_ZIP_MAGIC,
@@ -60,6 +59,7 @@ from rak_xl.workbook._trim import _trim_sheet_xml as _trim_sheet_xml
 from rak_xl.workbook._zip import _check_directory, _corrupt, _password, _read_small
 
 if TYPE_CHECKING:
+    from rak_xl.grid import Grid
     from rak_xl.header import Header
 
 __all__ = [

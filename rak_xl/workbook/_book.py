@@ -10,12 +10,11 @@ import threading
 import xml.parsers.expat
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from rak_xl.cellref import CellValue, Merge, a1
 from rak_xl.errors import NoRakTable, WorkbookUnreadable
-from rak_xl.grid import CellValue, Grid, Merge, a1
 from rak_xl.workbook._limits import FAR_COLS, FAR_ROWS, MAX_CELLS, MAX_VALUED, Kind
 from rak_xl.workbook._scan import (
     _Extent,
@@ -30,24 +29,29 @@ from rak_xl.workbook._zip import _parse_part, _password, _stream
 if TYPE_CHECKING:
     import python_calamine
 
+    from rak_xl.grid import Grid
+
 
 # --------------------------------------------------------------------------- book
 
 
-@dataclass
 class _Book:
-    """A workbook that passed the checks: which sheets it has and where their cells are."""
+    """A workbook that passed the checks: which sheets it has and where their cells are.
 
-    path: Path
-    kind: Kind
-    order: list[tuple[str, bool]] = field(default_factory=list)  # (name, visible)
-    extents: dict[str, _Extent] = field(default_factory=dict)
-    parts: dict[str, str] = field(default_factory=dict)  # xlsx sheet name -> zip part
-    keep: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
-    absurd: set[str] = field(default_factory=set)  # xlsx sheets too big even when trimmed
-    blob: bytes | None = None  # .xls: the compound file rebuilt with far cells removed
-    ods_merges: dict[str, list[Merge]] = field(default_factory=dict)
-    _cal: python_calamine.CalamineWorkbook | None = None
+    A plain class, like ``_Extent``: no ``dataclasses`` before calamine parses (see
+    ``rak_xl.cellref``).
+    """
+
+    def __init__(self, path: Path, kind: Kind) -> None:
+        self.path = path
+        self.kind: Kind = kind
+        self.extents: dict[str, _Extent] = {}
+        self.parts: dict[str, str] = {}  # xlsx sheet name -> zip part
+        self.keep: dict[str, tuple[int, int, int, int]] = {}
+        self.absurd: set[str] = set()  # xlsx sheets too big even when trimmed
+        self.blob: bytes | None = None  # .xls: the compound file rebuilt, far cells removed
+        self.ods_merges: dict[str, list[Merge]] = {}
+        self._cal: python_calamine.CalamineWorkbook | None = None
 
     @property
     def name(self) -> str:
@@ -116,8 +120,14 @@ class _Book:
             )
         cal = self.calamine()
         if ext is not None and ext.cells == 0:
+            from rak_xl.grid import Grid
+
             return Grid(rows=[], sheet=sheet)
-        parsed = _parse_sheet(cal, sheet, prefetch)  # outside the try: import errors are ours
+        # Outside the try: import errors are ours. The grid module (with ``dataclasses``)
+        # is imported while calamine parses.
+        parsed = _parse_sheet(cal, sheet, ("rak_xl.grid", *prefetch))
+        from rak_xl.grid import Grid
+
         try:
             if isinstance(parsed, BaseException):
                 raise parsed
@@ -226,6 +236,8 @@ def _trim(grid: Grid, box: tuple[int, int, int, int] | None) -> Grid:
     looking at every cell, but emptiness is tested at C speed (``list.count``, slices) and
     only the trailing empties of each row are walked.
     """
+    from rak_xl.grid import Grid
+
     rows = grid.rows
     for r in rows:
         if r and r[-1] is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rak_xl.grid import col_index, col_letter
+from rak_xl.cellref import col_index, col_letter
 from rak_xl.workbook._limits import MAX_CELLS
 
 # The used area's last cell (the only one that bounds anything; the first is at least A1).

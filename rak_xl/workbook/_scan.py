@@ -7,9 +7,8 @@ import xml.parsers.expat
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from rak_xl.grid import Merge, col_index
+from rak_xl.cellref import Merge, col_index
 from rak_xl.workbook._bound import dimension_bound, obeys
 from rak_xl.workbook._limits import MAX_CELLS, MAX_ERRORS, MAX_VALUED, _Pos
 from rak_xl.workbook._zip import _bad_xml, _dtd, _Forbidden, _parse_part, _parser, _stream
@@ -274,20 +273,20 @@ def _parse_ref(ref: str) -> _Pos | None:
     return int(m.group(2)), col_index(m.group(1))
 
 
-@dataclass
 class _Extent:
     """Where a sheet holds values, collected while streaming its XML (1-based).
 
     From the exact scans: cells per row and column, and their count. From the bounded
     scan (``_bounded_scan``): only ``bound``, a box no value lies outside, and ``cells``
-    0 or 1.
+    0 or 1. A plain class: no ``dataclasses`` before calamine parses (``rak_xl.cellref``).
     """
 
-    rows: Counter[int] = field(default_factory=Counter)
-    cols: Counter[int] = field(default_factory=Counter)
-    errors: dict[_Pos, str] = field(default_factory=dict)
-    cells: int = 0
-    bound: tuple[int, int, int, int] | None = None
+    def __init__(self) -> None:
+        self.rows: Counter[int] = Counter()
+        self.cols: Counter[int] = Counter()
+        self.errors: dict[_Pos, str] = {}
+        self.cells = 0
+        self.bound: tuple[int, int, int, int] | None = None
 
     def add(self, row: int, col: int, nrows: int = 1, ncols: int = 1) -> None:
         self.cells += nrows * ncols

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from rak_xl.grid import a1, col_index
+from rak_xl.cellref import a1, col_index
 from rak_xl.workbook._scan import _COMMENT, _Extent, _local, _parse_ref, _scan_cells
 from rak_xl.workbook._zip import _parser
 
