@@ -59,6 +59,9 @@ class _Row:
     # Whether any cell holds text: most rows of a large sheet (TW 2..4 rows) hold only
     # numbers, and such a row can be neither a heading, a totals row nor a shifted row.
     has_text: bool = True
+    # The texts of the columns where a text number tells "." from "," (``split`` notes them
+    # as it passes, for the convention vote).
+    number_texts: list[str] | None = None
 
     def texts(self, n: int) -> list[tuple[int, str]]:
         return [(c, t) for c, v in self.by_col.get(n, []) if (t := _text(v))]
@@ -83,12 +86,23 @@ class _Reader(SheetFrame):
         self.s: Sasaran | None = None
         self.p: Program | None = None
         self.k: Kegiatan | None = None
-        # Logical column of each physical column of the grid, by offset: a list lookup per
-        # cell instead of a dict lookup (every cell of every row passes through ``split``).
+        # Logical column of each physical column (0 below the grid's first): a list lookup
+        # per cell instead of a dict lookup (every cell of every row passes ``split``).
         first = header.first(1)
-        self._logical = [
+        self._logical = [0] * grid.first_col + [
             header.logical_of.get(c, 0 if c < first else BEYOND)
             for c in range(grid.first_col, grid.last_col + 1)
+        ]
+        # Per month: index, model key, logical column, and the column letters of its first
+        # physical column ("" when beyond the cached letters), for ``_cash``.
+        self._months = [
+            (
+                i,
+                _KAS_KEYS[i],
+                n,
+                self._letters[c] if 0 < (c := header.first(n)) < len(self._letters) else "",
+            )
+            for i, n in enumerate(MONTH_COLS)
         ]
 
     def split(self, r: int) -> _Row:
@@ -101,24 +115,32 @@ class _Reader(SheetFrame):
         if not 0 <= i < len(self.grid.rows):
             return _Row(r, {}, has_text=False)
         by_col: dict[int, Cells] = {}
-        logical, fc = self._logical, self.grid.first_col
+        logical = self._logical
         has_text = False
+        number_texts: list[str] | None = None
         values = self.grid.rows[i]
         # Only the filled cells, picked at C speed: most cells of a sheet are empty.
-        for j, v in compress(enumerate(values), map(is_not, values, repeat(None))):
-            n = logical[j]
+        for c, v in compress(
+            enumerate(values, self.grid.first_col), map(is_not, values, repeat(None))
+        ):
+            n = logical[c]
             if n <= 0:  # left of the table (0) or one of our formula columns (COMPUTED)
                 continue
             if isinstance(v, str):
                 if not v.strip():
                     continue
                 has_text = True
+                if n in _CONVENTION_COLS:
+                    if number_texts is None:
+                        number_texts = [v]
+                    else:
+                        number_texts.append(v)
             cells = by_col.get(n)
             if cells is None:
-                by_col[n] = [(fc + j, v)]
+                by_col[n] = [(c, v)]
             else:
-                cells.append((fc + j, v))
-        return _Row(r, by_col, has_text=has_text)
+                cells.append((c, v))
+        return _Row(r, by_col, None, has_text, number_texts)
 
     # -- top level -----------------------------------------------------------------------
     def read(self) -> Rak:
@@ -140,13 +162,7 @@ class _Reader(SheetFrame):
         )
         self.conv = detect_convention(  # votes: the order of the texts does not matter
             [  # a list, built faster than a generator is resumed per text
-                v
-                for r in body
-                if r <= table_end and rows[r].has_text
-                for n, cells in rows[r].by_col.items()
-                if n in _CONVENTION_COLS
-                for _, v in cells
-                if isinstance(v, str)
+                v for r in body if r <= table_end and (texts := rows[r].number_texts) for v in texts
             ]
         )
         for r in body:
@@ -550,13 +566,13 @@ class _Reader(SheetFrame):
 
     def _cash(self, k: Kegiatan, row: _Row) -> None:
         r = row.row
-        at, kas, letters, rs = k.src.cells, k.kas_bulanan, self._letters, str(r)
-        for i, n in enumerate(MONTH_COLS):
-            cells = row.by_col.get(n, [])
-            key = _KAS_KEYS[i]
+        at, kas, letters, rs, by_col = k.src.cells, k.kas_bulanan, self._letters, str(r), row.by_col
+        for i, key, n, empty in self._months:
+            cells = by_col.get(n)
             if not cells:  # else the first cell below names it (one address, not two)
-                at[key] = self.addr(r, self.h.first(n))
-            elif len(cells) == 1 and type(v := cells[0][1]) is float:
+                at[key] = empty + rs if empty else self.addr(r, self.h.first(n))
+                continue
+            if len(cells) == 1 and type(v := cells[0][1]) is float:
                 # The common case (one number), as the loop below would do it, minus calls.
                 c = cells[0][0]
                 at[key] = letters[c] + rs if 0 < c < len(letters) else self.addr(r, c)
@@ -588,7 +604,13 @@ class _Reader(SheetFrame):
     def _continuation(self, row: _Row, logical: range) -> None:
         r = row.row
         by_col = row.by_col
-        for n in sorted(by_col) if len(by_col) > 1 else by_col:
+        if len(logical) < len(by_col):
+            # A few columns of a full row (the sasaran/program columns of a kegiatan row):
+            # look those up rather than sort and skip the whole row. Same order.
+            keys: Iterable[int] = [n for n in logical if n in by_col]
+        else:
+            keys = sorted(by_col) if len(by_col) > 1 else by_col
+        for n in keys:
             if n not in logical:
                 continue
             cells = by_col[n]

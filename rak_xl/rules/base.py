@@ -14,7 +14,7 @@ import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rak_xl.model import Kegiatan, Number, Program, Rak, Sasaran, Source
 from rak_xl.rules.findings import Finding, Severity, row_of
@@ -61,6 +61,9 @@ class Context:
     @property
     def sheet(self) -> str:
         return self.rak.src.sheet
+
+    # What several rules derive alike, derived once per check (keyed by the deriving module).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
     def items(self) -> list[tuple[Item, str]]:

@@ -33,7 +33,9 @@ def _sum_known(p: Program) -> bool:
     """The kegiatan cash adds up to something meaningful: no unreadable or negative month
     (those are reported on their own cells; a total built on them would only echo them)."""
     return all(
-        not raw_has(k, "kas_bulanan") and all(v >= 0 for v in k.kas_bulanan) for k in p.kegiatan
+        # ``0.0 <= v`` is ``v >= 0`` at C speed (float comparison takes ints too).
+        not raw_has(k, "kas_bulanan") and all(map((0.0).__le__, k.kas_bulanan))
+        for k in p.kegiatan
     )
 
 
@@ -98,6 +100,8 @@ class CashWithoutTarget(Rule):
         for s, p, k in ctx.rak.kegiatan_all():
             if "target_tw" in k.raw:
                 continue  # targets unreadable: target.unparseable says so
+            if has_target(k.target_tw[3]):
+                continue  # TW 4 targeted under either reading below (most kegiatan): none bad
             # For a level indicator 0 is a real level (0 kasus); for a count it is "nothing".
             targeted = _stated if kind_of(k).kind.is_level else has_target
             # A quarter is bad when it has cash and no quarter from it on has a target:

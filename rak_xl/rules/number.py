@@ -85,7 +85,9 @@ def _any_negative(item: Item) -> bool:
     if isinstance(item, Kegiatan):
         values.append(item.volume)
         values.extend(item.kas_bulanan)
-    return any(v is not None and v < 0 for v in values)
+    # At C speed: ``filter(None, ...)`` drops None and zeros (neither is negative);
+    # ``0.0 > v`` is ``v < 0`` (float comparison takes ints too).
+    return any(map((0.0).__gt__, filter(None, values)))
 
 
 class Negative(Rule):

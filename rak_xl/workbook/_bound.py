@@ -46,12 +46,13 @@ def obeys(piece: bytes, bound: tuple[int, int]) -> bool:
 def _outside(row: int, col: int) -> re.Pattern[bytes]:
     """A cell start tag that is not ``<c r="XY"`` with column <= ``col``, row <= ``row``.
 
-    One pass at C speed: a start tag ``<c`` is followed by whitespace, ``>`` or ``/``
-    (``<col``, ``<cfRule`` are other elements), and the lookahead accepts exactly the
-    canonical in-bound addresses.
+    One pass at C speed: the first lookahead passes over the canonical in-bound cells
+    (nearly all of them, so it is tried first); what remains is a cell start tag when
+    ``<c`` is followed by whitespace, ``>`` or ``/`` (``<col``, ``<cfRule`` are other
+    elements).
     """
     inside = up_to(col_letter(col), "A", "A") + up_to(str(row), "1", "0")
-    return re.compile(rb'<c(?=[\s>/])(?! r="' + inside.encode("ascii") + rb'")')
+    return re.compile(rb'<c(?! r="' + inside.encode("ascii") + rb'")(?=[\s>/])')
 
 
 def up_to(last: str, first: str, low: str) -> str:
@@ -60,15 +61,17 @@ def up_to(last: str, first: str, low: str) -> str:
 
     Shorter strings all count below ``last``; strings of its length count below it in
     lexicographic order (digits and letters are both in code order), each built from the
-    first position where it drops below ``last``.
+    first position where it drops below ``last``. Shorter strings come first and match
+    possessively: most addresses of a big sheet have fewer digits than its last row, and
+    are then accepted without backtracking.
     """
     top = chr(ord(low) + (9 if low == "0" else 25))
     n = len(last)
-    alts = [f"[{first}-{top}][{low}-{top}]{{0,{n - 2}}}"] if n > 1 else []
-    for i, ch in enumerate(last):
+    alts = [f"[{first}-{top}][{low}-{top}]{{0,{n - 2}}}+"] if n > 1 else []
+    for i, ch in enumerate(last[:-1]):
         floor = first if i == 0 else low
         if ch > floor:
-            below = f"[{floor}-{chr(ord(ch) - 1)}]"
-            alts.append(last[:i] + below + (f"[{low}-{top}]{{{n - i - 1}}}" if i < n - 1 else ""))
-    alts.append(last)
+            alts.append(last[:i] + f"[{floor}-{chr(ord(ch) - 1)}][{low}-{top}]{{{n - i - 1}}}")
+    floor = first if n == 1 else low
+    alts.append(last[:-1] + f"[{floor}-{last[-1]}]")  # the last position: up to its own
     return "(?:" + "|".join(alts) + ")"

@@ -210,7 +210,8 @@ def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[b
         p.StartElementHandler = None
 
     p.StartElementHandler = root
-    pending: list[bytes] = []
+    # Pieces are joined from memoryviews: a 7 MB sheet is copied once, not three times.
+    pending: list[bytes | memoryview] = []
     tail = b""
     whole = False
     try:
@@ -221,20 +222,24 @@ def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[b
                 if not prolog:
                     break
                 p.Parse(chunk[k : k + _PROLOG_SLICE], False)
-            buf = tail + chunk
             # "<!" starts both a comment and a CDATA section (a DOCTYPE is refused above).
             # "!" first: a rare byte is found at memchr speed, "<" is in every tag.
-            if not whole and b"!" in buf and b"<!" in buf:
+            if not whole and b"!" in chunk and b"<!" in tail[-1:] + chunk:
                 whole = True
             if whole:
                 pending.append(chunk)
                 continue
-            cut = _last_row_end(buf) - len(tail)
+            # The last </row> lies in the chunk unless none ends there (then it may
+            # straddle the chunk boundary).
+            cut = _last_row_end(chunk)
+            if cut < 0:
+                cut = _last_row_end(tail + chunk) - len(tail)
             if cut <= 0:
                 pending.append(chunk)
             else:
-                yield b"".join([*pending, chunk[:cut]])
-                pending = [chunk[cut:]]
+                view = memoryview(chunk)
+                yield b"".join([*pending, view[:cut]])
+                pending = [view[cut:]]
             tail = chunk[-32:]
         if prolog:
             p.Parse(b"", True)
