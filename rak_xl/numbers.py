@@ -66,7 +66,9 @@ def normalize(x: float | int) -> Number:
 def detect_convention(texts: Iterable[str]) -> Convention:
     """Decide per workbook whether text numbers use ``.`` (id) or ``,`` (en) for thousands."""
     votes = {"id": 0, "en": 0}
-    for raw in texts:
+    # Only a text with a digit can be a number (most are units such as "Orang"): told by
+    # one search, before the per-text work below.
+    for raw in filter(_DIGITS.search, texts):
         t = _CURRENCY.sub("", raw.strip()).replace(" ", "")
         if not _NUMBER.match(t):
             continue

@@ -12,8 +12,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "rak_xl"
 RULES = sorted(f"rules/{p.name}" for p in (PACKAGE / "rules").glob("*.py"))
 CORE = [
-    "model.py", "grid.py", "cellref.py", "numbers.py", "header.py", "frame.py", "read.py", "report.py",
-    "marks.py", "layout.py", "terbilang.py", *RULES,
+    "model.py", "grid.py", "cellref.py", "numbers.py", "header.py", "frame.py", "read.py",
+    "report.py", "marks.py", "layout.py", "terbilang.py", *RULES,
 ]  # fmt: skip
 ADAPTER_LIBS = {"openpyxl", "xlwings", "xlsxwriter", "python_calamine", "pandas"}
 
