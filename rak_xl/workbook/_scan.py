@@ -197,9 +197,9 @@ def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[b
     expat reads the prolog and refuses a DTD (entities can only be declared there; the
     rest of the part is calamine's to parse, and without a DTD there is nothing to
     expand). A part with comments or CDATA (which could hide a ``</row>``) comes, from
-    the piece where they start, as one last piece with those stripped. The whole part is
-    always streamed (its size and CRC are checked at the end), whether or not the caller
-    reads on.
+    the piece where they start, as one last piece with those stripped. The part's size
+    and CRC are checked (``_stream``) when the caller reads to the end; a caller that
+    stops early (the bounded scan, giving up) leaves that to the exact scan after it.
     """
     p = _parser()
     prolog = True  # a DTD can only come before the root element: parse no further
