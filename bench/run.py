@@ -95,14 +95,6 @@ ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "rak-bench-pycach
 _WARM: set[tuple[str, ...]] = set()  # commands already run once
 
 
-def wall(cmd: Sequence[str], reps: int, ok: Sequence[int] = (0,)) -> float:
-    """Median whole-process wall time of ``cmd`` in seconds."""
-    result = walls({"cmd": (cmd, ok)}, reps)["cmd"]
-    if isinstance(result, Failed):
-        raise result
-    return result
-
-
 def walls(
     cmds: dict[str, tuple[Sequence[str], Sequence[int]]], reps: int
 ) -> dict[str, float | Failed]:
