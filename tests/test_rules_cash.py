@@ -29,6 +29,18 @@ def test_program_total_skipped_without_anggaran_or_with_unreadable_cash() -> Non
     assert _hits(rak(sas(10, [p2])), "cash.program-total-mismatch") == []
 
 
+def test_program_total_skipped_with_a_negative_or_odd_month() -> None:
+    """A negative month is reported on its own cell, not echoed by the total; so is a NaN
+    (a hostile file's ``<v>NaN</v>``), which no total could be compared with."""
+    for odd in (-5, -0.5, float("nan")):
+        p = prog(10, [keg(10)], anggaran=1)
+        p.kegiatan[0].kas_bulanan[3] = odd
+        assert _hits(rak(sas(10, [p])), "cash.program-total-mismatch") == []
+    p = prog(10, [keg(10)], anggaran=1)
+    p.kegiatan[0].kas_bulanan[3] = 0.5  # a positive fraction is an amount like any other
+    assert _hits(rak(sas(10, [p])), "cash.program-total-mismatch")
+
+
 def test_cash_empty_at_january() -> None:
     r = rak(sas(10, [prog(10, [keg(10, kas=[0] * 12, tw=(None,) * 4, volume=None)])]))
     assert _hits(r, "cash.empty") == [(kas_cell(10, 0), _hits(r, "cash.empty")[0][1])]

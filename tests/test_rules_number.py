@@ -67,3 +67,16 @@ def test_field_labels() -> None:
     assert field_label("target_tw.3") == "target TW 4"
     assert field_label("volume") == "volume"
     assert field_label("other") == "other"
+
+
+def test_negative_fractions_and_odd_floats() -> None:
+    """The C-speed test finds what ``v < 0`` finds: small fractions, floats next to ints,
+    and a NaN (a hostile file's ``<v>NaN</v>``) is neither negative nor hiding one."""
+    r = clean_rak()
+    k = r.sasaran[0].program[0].kegiatan[0]
+    k.kas_bulanan[0] = float("nan")
+    k.kas_bulanan[7] = -0.25
+    k.target_tw = [10, 0.0, None, 10]
+    assert [str(c) for c, _ in _hits(r, "number.negative")] == [kas_cell(10, 7)]
+    k.kas_bulanan[7] = 0
+    assert _hits(r, "number.negative") == []
