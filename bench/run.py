@@ -54,7 +54,7 @@ OPENPYXL = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb.s
 KINDS = ("values", "colours", "notes", "merges", "formats")
 BUTTONS = ("validasi", "hitung_ulang", "susun_ulang")
 UDF_ROWS = 3000
-READ_REPS_MIN = 7  # runs of the quick read commands (and their baseline), except --quick
+READ_REPS_MIN = 15  # runs of the quick read commands (and their baseline), except --quick
 
 
 @dataclass
