@@ -12,7 +12,14 @@ from typing import Any
 
 Rect = tuple[int, int, int, int]
 
-__all__ = ["CLEARED", "Replayed", "assert_replays_to", "formats_of_sheet", "replay"]
+__all__ = [
+    "CLEARED",
+    "Replayed",
+    "assert_replays_to",
+    "formats_of_sheet",
+    "planned_format",
+    "replay",
+]
 
 CLEARED = {
     "font": "Calibri",
@@ -172,19 +179,7 @@ def assert_replays_to(
     got = replay(book.json()["actions"], sheet, sources)
     wrong = []
     for pos, cell in plan.cells.items():
-        st_ = cell.style
-        want = {
-            "font": st_.font,
-            "size": st_.size,
-            "bold": st_.bold,
-            "italic": st_.italic,
-            "h_align": st_.h_align,
-            "v_align": st_.v_align,
-            "wrap": st_.wrap,
-            "number_format": st_.number_format,
-            "fill": st_.fill.upper() if st_.fill else None,
-            "border": st_.border,
-        }
+        want = planned_format(cell.style)
         have = got.cells.get(pos, CLEARED)
         wrong += [(pos, k, want[k], have[k]) for k in want if want[k] != have[k]]
     assert wrong == [], wrong[:10]
@@ -194,6 +189,22 @@ def assert_replays_to(
     assert got.merges == set(plan.merges), got.merges ^ set(plan.merges)
     assert got.widths == {c: _column_width("remote", w) for c, w in plan.col_widths.items()}
     assert got.heights == dict(plan.row_heights)  # and no row without a planned height
+
+
+def planned_format(style: Any) -> dict[str, Any]:
+    """A layout ``CellStyle`` in the replay's terms (what the cell must look like)."""
+    return {
+        "font": style.font,
+        "size": style.size,
+        "bold": style.bold,
+        "italic": style.italic,
+        "h_align": style.h_align,
+        "v_align": style.v_align,
+        "wrap": style.wrap,
+        "number_format": style.number_format,
+        "fill": style.fill.upper() if style.fill else None,
+        "border": style.border,
+    }
 
 
 def formats_of_sheet(ws: Any) -> dict[tuple[int, int], dict[str, Any]]:

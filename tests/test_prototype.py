@@ -28,7 +28,7 @@ from rak_xl.prototype import (
     stamp,
 )
 from rak_xl.template import SHEETS, seed_rak
-from tests.replay import CLEARED, assert_replays_to, formats_of_sheet, replay
+from tests.replay import CLEARED, assert_replays_to, formats_of_sheet, planned_format, replay
 from tests.test_buttons import _generated, _seed_times
 from tests.xlwings_remote import count_actions, payload_from_xlsx
 
@@ -91,20 +91,7 @@ def test_template_prototype_formats_are_the_plans() -> None:
     plan = prototype_sheet_plan()
     got = _template_formats()
     for pos, cell in plan.cells.items():
-        st = cell.style
-        want = {
-            "font": st.font,
-            "size": st.size,
-            "bold": st.bold,
-            "italic": st.italic,
-            "h_align": st.h_align,
-            "v_align": st.v_align,
-            "wrap": st.wrap,
-            "number_format": st.number_format,
-            "fill": st.fill.upper() if st.fill else None,
-            "border": st.border,
-        }
-        assert got.get(pos, CLEARED) == want, pos
+        assert got.get(pos, CLEARED) == planned_format(cell.style), pos
     assert set(got) <= set(plan.cells)
 
 
