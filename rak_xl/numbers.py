@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rak_xl.sheet_spec import QUARTER_ID, QUARTER_INDEX, QUARTER_WORD
+
 __all__ = [
     "Convention",
     "Targets",
@@ -163,12 +165,11 @@ def to_number(value: object, convention: Convention = "id") -> Number | None:
 
 # -- targets -----------------------------------------------------------------------------
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _VALUE = r"(?P<val>-|–|—|[+-]?\d(?:[\d.,]*\d)?\s*%?)?"
 _LABEL = re.compile(
     r"(?P<label>"
     r"(?:target\s+)?tahunan|"
-    r"(?:tw|trw|triwulan|tri\s*wulan|q)\s*\.?\s*(?P<q>iv|iii|ii|i|[1-4])(?![a-z0-9])"
+    rf"{QUARTER_WORD}\s*\.?\s*(?P<q>{QUARTER_ID})(?![a-z0-9])"
     r")\s*(?:[:=]\s*)?" + _VALUE,
     re.IGNORECASE,
 )
@@ -217,7 +218,7 @@ def parse_targets(text: str, convention: Convention = "id") -> Targets:
         if q_text is None:
             result.tahunan = value
         else:
-            q = (int(q_text) if q_text.isdigit() else _ROMAN[q_text.lower()]) - 1
+            q = QUARTER_INDEX[q_text]
             result.tw[q] = value
             result.labelled.add(q)
     leftover = _FILLER.sub("", _LABEL.sub(" ", rest))

@@ -19,14 +19,13 @@ from typing import Any
 
 import xlwings as xw
 
+from rak_xl.sheet_spec import QUARTER_ROMAN
 from rak_xl.terbilang import rupiah as _rupiah
 from rak_xl.terbilang import terbilang
 
 __all__ = ["RAK_CEK", "RAK_JUMLAH", "RAK_KAS_TW", "RAK_TARGET", "RUPIAH", "TERBILANG"]
 
 Rows = list[list[Any]]
-
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 class _CellError(ValueError):
@@ -70,7 +69,10 @@ def _quarter(tw: Any) -> int:
         text = str(tw).strip().upper()
         for prefix in ("TRIWULAN", "TW"):
             text = text.removeprefix(prefix).strip()
-        q = _ROMAN.get(text, 0) or (int(text) if text.isdigit() else 0)
+        if text in QUARTER_ROMAN:
+            q = QUARTER_ROMAN.index(text) + 1
+        else:
+            q = int(text) if text.isdigit() else 0
     if not 1 <= q <= 4:
         raise _CellError("#TW? triwulan harus 1, 2, 3 atau 4")
     return q
