@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return cli_regenerate(args.file, sheet=args.sheet, output=args.output)
     if args.command == "template":
-        from rak_xl.template import cli_template
+        from rak_xl.xlsm.template import cli_template
 
         return cli_template(args.output)
     raise AssertionError(args.command)  # argparse guarantees one of the above

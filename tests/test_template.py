@@ -21,8 +21,8 @@ from rak_xl.api import load
 from rak_xl.cli import main
 from rak_xl.layout import plan_sheet
 from rak_xl.model import Rak
-from rak_xl.ovba import normalise_source
-from rak_xl.template import (
+from rak_xl.xlsm.ovba import normalise_source
+from rak_xl.xlsm.template import (
     BUTTON_CAPTIONS,
     BUTTON_SHEETS,
     CONF_SETTINGS,
@@ -30,7 +30,7 @@ from rak_xl.template import (
     build_template,
     seed_rak,
 )
-from rak_xl.vba_project import BUTTON_MACROS, DOCUMENT_MODULES, project_modules
+from rak_xl.xlsm.vba_project import BUTTON_MACROS, DOCUMENT_MODULES, project_modules
 
 REPO_TEMPLATE = Path(__file__).resolve().parent.parent / "workbook_template.xlsm"
 _RUNPYTHON = re.compile(r'RunPython\s+"import\s+([\w.]+)\s*;\s*([\w.]+)\(\)"')

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from rak_xl.cfb import _Entry, _link_children, _sort_key, build_compound_file
-from rak_xl.ovba import (
+from rak_xl.xlsm.cfb import _Entry, _link_children, _sort_key, build_compound_file
+from rak_xl.xlsm.ovba import (
     PROJECT_ID,
     Module,
     build_vba_project,
@@ -27,7 +27,7 @@ from rak_xl.ovba import (
     normalise_source,
     project_stream,
 )
-from rak_xl.vba_project import DOCUMENT_MODULES, project_modules, udf_wrapper_source
+from rak_xl.xlsm.vba_project import DOCUMENT_MODULES, project_modules, udf_wrapper_source
 
 XLWINGS_DIR = Path(xlwings.__file__).parent
 

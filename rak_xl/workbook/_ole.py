@@ -46,7 +46,7 @@ def _open_ole(path: Path) -> _Book:
         sheet = sorted(book.absurd)[0]
         _refuse_absurd(book, sheet, book.extents[sheet])
     if book.keep:
-        from rak_xl.cfb import build_compound_file
+        from rak_xl.xlsm.cfb import build_compound_file
 
         try:
             book.blob = build_compound_file({stream: _biff_trim(data, name, book.keep)})

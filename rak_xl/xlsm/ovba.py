@@ -11,7 +11,7 @@ each module stream holds only the compressed source (MODULEOFFSET 0) and
   one record group per module; compressed;
 - ``PROJECT`` (2.3.1), with the CMG/DPB/GC values encrypted as 2.4.3 asks
   ("not protected", "no password", "visible"), and ``PROJECTwm`` (2.3.3);
-- the compound file around them (``rak_xl.cfb``).
+- the compound file around them (``rak_xl.xlsm.cfb``).
 
 No library maintained today writes this (``ms-ovba`` on PyPI corrupts its output).
 """
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rak_xl.cfb import build_compound_file
+from rak_xl.xlsm.cfb import build_compound_file
 
 __all__ = [
     "Module",

@@ -5,8 +5,8 @@ Sheets (codeNames in brackets, matching the document modules of the VBA project)
 how to use it; ``Contoh`` [Sheet3] the seed RAK in the same layout, with the same
 buttons (they act on the active sheet); ``xlwings.conf`` [Sheet4] the xlwings settings;
 ``_rak_xl_gaya`` [Sheet5], very hidden, the formats Susun Ulang copies
-(``rak_xl.prototype``).
-The VBA project is generated (``rak_xl.vba_project``); XlsxWriter writes everything
+(``rak_xl.paint.prototype``).
+The VBA project is generated (``rak_xl.xlsm.vba_project``); XlsxWriter writes everything
 else. Reproducible because the document dates are fixed and XlsxWriter stamps every zip
 member with 1980-01-01.
 
@@ -27,8 +27,8 @@ from typing import Any
 from rak_xl.errors import WriteFailed
 from rak_xl.layout import SheetPlan, plan_sheet
 from rak_xl.model import Rak
-from rak_xl.prototype import PROTOTYPE_SHEET, prototype_sheet_plan
-from rak_xl.vba_project import BUTTON_MACROS, DOCUMENT_MODULES, vba_project_bin
+from rak_xl.paint.prototype import PROTOTYPE_SHEET, prototype_sheet_plan
+from rak_xl.xlsm.vba_project import BUTTON_MACROS, DOCUMENT_MODULES, vba_project_bin
 
 __all__ = [
     "BUTTON_CAPTIONS",

@@ -1,6 +1,6 @@
 """The template's VBA project: which modules it holds, and the generated UDF wrappers.
 
-Module sources are text files in ``rak_xl/vba/`` (``.bas`` procedural modules, ``.cls``
+Module sources are text files in ``rak_xl/xlsm/vba/`` (``.bas`` procedural modules, ``.cls``
 class and document modules, each exactly what the VBA editor stores: ``Attribute`` lines
 first). ``xlwings.bas`` and ``Dictionary.cls`` are xlwings 0.37.8's runtime, copied
 unchanged (the Dictionary class is what ``xlwings.bas`` uses on macOS).
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
-from rak_xl.ovba import Module, ModuleKind, build_vba_project
+from rak_xl.xlsm.ovba import Module, ModuleKind, build_vba_project
 
 __all__ = [
     "BUTTON_MACROS",
@@ -53,7 +53,7 @@ _STUB_MODULES = ("pythoncom", "pywintypes", "win32com", "win32com.client")
 
 
 def _source(file_name: str) -> str:
-    data = resources.files("rak_xl").joinpath("vba", file_name).read_bytes()
+    data = resources.files("rak_xl.xlsm").joinpath("vba", file_name).read_bytes()
     return data.decode("cp1252")
 
 

@@ -174,7 +174,7 @@ def b_no_rak(p: Path) -> None:
 
 def _ole(streams: dict[str, bytes]) -> bytes:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from rak_xl.cfb import build_compound_file
+    from rak_xl.xlsm.cfb import build_compound_file
 
     return build_compound_file(streams)
 
