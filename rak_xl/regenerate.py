@@ -15,19 +15,20 @@ openpyxl is imported inside the functions: Excel buttons import this module.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rak_xl.errors import WorkbookUnreadable, WriteFailed
 from rak_xl.grid import Grid
 from rak_xl.layout import (
-    COL,
     COMPUTED_COLS,
-    TotalsBlock,
+    is_official,
     plan_sheet,
     plan_totals,
+    totals_blocks,
 )
+from rak_xl.layout import under_merge as _under_merge
 from rak_xl.model import Rak
 
 if TYPE_CHECKING:
@@ -142,88 +143,8 @@ def _far_cells(ws: Any, grid: Grid) -> dict[tuple[int, int], Any]:
 
 
 # --------------------------------------------------------------------------------------
-# Hitung Ulang
+# Hitung Ulang (the pure totals logic is ``rak_xl.layout.totals``)
 # --------------------------------------------------------------------------------------
-def _label(grid: Grid, row: int) -> str:
-    v = grid.value(row, COL["k.uraian"])
-    return v.strip() if isinstance(v, str) else ""
-
-
-def is_official(grid: Grid, rak: Rak) -> bool:
-    """Does the sheet use the official physical columns (so formulas can be placed)?"""
-    for _, _, k in rak.kegiatan_all():
-        jan = k.src.cells.get("kas_bulanan.0")
-        if jan is not None and jan.rstrip("0123456789") != "N":
-            return False
-    col = COMPUTED_COLS["setahun"]
-    for r in range(grid.first_row, min(grid.last_row, grid.first_row + 60) + 1):
-        v = grid.value(r, col)
-        if isinstance(v, str) and v.strip().lower().startswith("jumlah setahun"):
-            return True
-    return False
-
-
-def totals_blocks(grid: Grid, rak: Rak) -> tuple[list[TotalsBlock], list[int], int] | None:
-    """Where the totals go for the rows now present, or None if the total rows are off.
-
-    Each program must be followed by a ``JUMLAH PROGRAM`` row before the next item,
-    each sasaran by a ``JUMLAH SASARAN`` row, and the table must end with
-    ``JUMLAH TOTAL``.
-    """
-    totals = {
-        r: _label(grid, r).split(":")[0].upper()
-        for r in range(grid.first_row, grid.last_row + 1)
-        if _label(grid, r).startswith("JUMLAH")
-    }
-    starts: list[int] = []
-    for s in rak.sasaran:
-        starts.append(s.src.row)
-        for p in s.program:
-            starts.append(p.src.row)
-            starts.extend(k.src.row for k in p.kegiatan)
-    boundaries = sorted(set(starts) | set(totals))
-    if not starts or any(r <= 0 for r in starts):
-        return None
-
-    def next_boundary(row: int) -> int:
-        return next((b for b in boundaries if b > row), grid.last_row + 1)
-
-    blocks: list[TotalsBlock] = []
-    sasaran_rows: list[int] = []
-    for si, s in enumerate(rak.sasaran):
-        for p in s.program:
-            kg = [(k.src.row, next_boundary(k.src.row) - k.src.row) for k in p.kegiatan]
-            last_start = max([p.src.row, *[r for r, _ in kg]])
-            total = next_boundary(last_start)
-            if not totals.get(total, "").startswith("JUMLAH PROGRAM"):
-                return None
-            blocks.append(TotalsBlock(tuple(kg), p.src.row, total - 1, total, si))
-        after = max([s.src.row, *[b.total_row for b in blocks if b.sasaran == si]])
-        s_total = next((t for t in sorted(totals) if t > after), 0)
-        if not totals.get(s_total, "").startswith("JUMLAH SASARAN"):
-            return None
-        sasaran_rows.append(s_total)
-    grand = next((t for t in sorted(totals) if t > max(sasaran_rows, default=0)), 0)
-    if totals.get(grand, "") != "JUMLAH TOTAL":
-        return None
-    return blocks, sasaran_rows, grand
-
-
-def _under_merge(grid: Grid, cells: Iterable[tuple[int, int]]) -> bool:
-    """Does a merge cover one of ``cells``, or a value, other than at its top-left?
-
-    openpyxl drops the values it finds under a merge when it loads a file, while the
-    reader sees them; such a sheet is rebuilt from the model instead of edited.
-    """
-    wanted = set(cells)
-    for r1, c1, r2, c2 in grid.merges:
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                if (r, c) != (r1, c1) and ((r, c) in wanted or grid.value(r, c) is not None):
-                    return True
-    return False
-
-
 def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None) -> WriteResult:
     """Lay the total formulas out again for the rows present (Hitung Ulang)."""
     from rak_xl.adapters.openpyxl_plan import write_cells
@@ -266,8 +187,6 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
 
     return atomic_update(path, write, verify=_verifier(rak, name), output=output)
 
-
-_is_official = is_official  # the name the Excel buttons import
 
 
 # --------------------------------------------------------------------------------------

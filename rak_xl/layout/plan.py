@@ -1,0 +1,109 @@
+"""The sheet plan as data: what ``plan_sheet`` gives the adapters (openpyxl, XlsxWriter,
+xlwings), which translate it into cells, formats, merges and print settings."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "Formula",
+    "PlanCell",
+    "PlanValue",
+    "PrintSetup",
+    "SheetPlan",
+    "Style",
+    "TableInfo",
+    "TotalsBlock",
+]
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A live Excel formula (``text`` starts with ``=``, comma argument separators).
+
+    Kept apart from plain strings so that user text beginning with ``=`` is written as
+    text, never evaluated.
+    """
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Style:
+    """Cell style as data; adapters translate it (and cache one format per ``key``)."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    size: float = 9.0
+    h_align: str = "general"  # general | left | center | right
+    v_align: str = "top"  # top | center | bottom
+    wrap: bool = False
+    indent: int = 0  # keeps right-aligned amounts off the cell border
+    number_format: str = "General"
+    fill: str | None = None  # "RRGGBB"
+    border: bool = False  # thin border
+    # Which sides when ``border``: "all", or "top"/"mid"/"bottom" for the rows of a block
+    # drawn as one box without a merge (merges are costly for openpyxl to load).
+    box: str = "all"
+    font: str = "Arial"
+
+
+PlanValue = str | int | float | bool | _dt.datetime | Formula | None
+
+
+@dataclass(frozen=True)
+class PlanCell:
+    value: PlanValue
+    style: Style = Style()
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    landscape: bool = True
+    paper_size: int = 14  # 9 = A4, 14 = Folio 8.5x13 (F4)
+    fit_width: int = 1
+    fit_height: int = 0  # as many pages as needed
+    title_rows: tuple[int, int] | None = None  # repeated on every page
+    print_area: tuple[int, int, int, int] | None = None  # r1, c1, r2, c2
+    footer_center: str = "Halaman &P dari &N"
+    margins_in: tuple[float, float, float, float] = (0.4, 0.4, 0.5, 0.6)  # l, r, t, b
+
+
+@dataclass(frozen=True)
+class TotalsBlock:
+    """Rows of one program for the totals: kegiatan (first row, row count) + total row."""
+
+    kegiatan: tuple[tuple[int, int], ...]
+    first_row: int  # first row of the program block (its anggaran cell)
+    last_row: int  # last kegiatan row (inclusive), before the total row
+    total_row: int
+    sasaran: int  # index of the sasaran it belongs to
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    group_row: int
+    label_row: int
+    number_row: int
+    first_row: int  # first data row
+    last_row: int  # last row of the table (the grand total row)
+    kegiatan_rows: tuple[tuple[int, int], ...]  # (first row, row count)
+    program_total_rows: tuple[int, ...]
+    sasaran_total_rows: tuple[int, ...]
+    grand_total_row: int
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    cells: Mapping[tuple[int, int], PlanCell]
+    merges: tuple[tuple[int, int, int, int], ...]
+    col_widths: Mapping[int, float]
+    row_heights: Mapping[int, float]
+    freeze: tuple[int, int]  # top-left cell of the scrolling pane (row, col)
+    print_setup: PrintSetup
+    table: TableInfo
+    last_row: int
+    last_col: int

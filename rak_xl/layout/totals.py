@@ -1,0 +1,200 @@
+"""The totals of the official sheet: which rows they add up and their formulas.
+
+``plan_totals`` lays the formulas out from where the rows are; Susun Ulang uses it on the
+rows it lays out, Hitung Ulang (``recalc``, the button) on the rows a sheet holds now,
+found by ``totals_blocks`` when ``is_official`` says the sheet has the official columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rak_xl.grid import Grid, col_letter
+from rak_xl.layout.plan import Formula, TotalsBlock
+from rak_xl.model import Rak
+from rak_xl.sheet_spec import (
+    COL,
+    COMPUTED_COLS,
+    COMPUTED_HEADER,
+    GRAND_TOTAL_LABEL,
+    OFFICIAL_KAS_COLS,
+    PROGRAM_TOTAL_PREFIX,
+    SASARAN_TOTAL_PREFIX,
+    TOTAL_PREFIX,
+)
+
+__all__ = [
+    "is_official",
+    "plan_totals",
+    "total_row_formulas",
+    "totals_blocks",
+    "under_merge",
+]
+
+_JAN, _DEC = col_letter(OFFICIAL_KAS_COLS[0]), col_letter(OFFICIAL_KAS_COLS[-1])
+_YEAR = col_letter(COMPUTED_COLS["setahun"])
+_ANG = col_letter(COMPUTED_COLS["anggaran"])
+_ANGGARAN = col_letter(COL["p.anggaran"])
+# What the label of the computed year-total column starts with ("jumlah setahun").
+_YEAR_LABEL = " ".join(COMPUTED_HEADER["setahun"].lower().split()[:2])
+
+
+def _sum_of(cells: Sequence[str]) -> str:
+    """``=SUM(a,b,...)``; nested in chunks because Excel allows 255 arguments."""
+    if not cells:
+        return "=0"
+    chunks = [",".join(cells[i : i + 200]) for i in range(0, len(cells), 200)]
+    return "=" + "+".join(f"SUM({c})" for c in chunks)
+
+
+def total_row_formulas(row: int, months: Sequence[str], anggaran: str) -> dict[int, Formula]:
+    """Column -> formula of a total row: ``months`` per month, the year total, the stated
+    anggaran and the difference."""
+    out = {c: Formula(f) for c, f in zip(OFFICIAL_KAS_COLS, months, strict=True)}
+    out[COMPUTED_COLS["setahun"]] = Formula(f"=SUM({_JAN}{row}:{_DEC}{row})")
+    out[COMPUTED_COLS["anggaran"]] = Formula(anggaran)
+    out[COMPUTED_COLS["selisih"]] = Formula(f"={_YEAR}{row}-{_ANG}{row}")
+    return out
+
+
+def plan_totals(
+    programs: Sequence[TotalsBlock],
+    sasaran_total_rows: Sequence[int],
+    grand_total_row: int,
+) -> dict[tuple[int, int], Formula]:
+    """Formulas of every computed cell, from where the rows are (used by recalc too).
+
+    Kegiatan: year total on its first row, cash per quarter on its first 4 rows (fewer
+    when a user squeezed it). Program total row: per month the SUM over the program's
+    kegiatan rows, year total, the stated anggaran (``N()`` so text counts as 0) and the
+    difference. Sasaran and grand totals add the rows below them.
+    """
+    out: dict[tuple[int, int], Formula] = {}
+
+    def total(row: int, months: Sequence[str], anggaran: str) -> None:
+        for c, f in total_row_formulas(row, months, anggaran).items():
+            out[(row, c)] = f
+
+    for blk in programs:
+        for first, n in blk.kegiatan:
+            out[(first, COMPUTED_COLS["setahun"])] = Formula(f"=SUM({_JAN}{first}:{_DEC}{first})")
+            for q in range(min(n, 4)):
+                m1 = col_letter(OFFICIAL_KAS_COLS[3 * q])
+                m3 = col_letter(OFFICIAL_KAS_COLS[3 * q + 2])
+                out[(first + q, COMPUTED_COLS["kas_tw"])] = Formula(
+                    f"=SUM({m1}{first}:{m3}{first})"
+                )
+        months = [
+            f"=SUM({col_letter(c)}{blk.first_row}:{col_letter(c)}{blk.last_row})"
+            if blk.kegiatan
+            else "=0"
+            for c in OFFICIAL_KAS_COLS
+        ]
+        total(blk.total_row, months, f"=N({_ANGGARAN}{blk.first_row})")
+    for si, srow in enumerate(sasaran_total_rows):
+        rows = [blk.total_row for blk in programs if blk.sasaran == si]
+        total(
+            srow,
+            [_sum_of([f"{col_letter(c)}{r}" for r in rows]) for c in OFFICIAL_KAS_COLS],
+            _sum_of([f"{_ANG}{r}" for r in rows]),
+        )
+    total(
+        grand_total_row,
+        [_sum_of([f"{col_letter(c)}{r}" for r in sasaran_total_rows]) for c in OFFICIAL_KAS_COLS],
+        _sum_of([f"{_ANG}{r}" for r in sasaran_total_rows]),
+    )
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The rows a sheet holds now (Hitung Ulang)
+# --------------------------------------------------------------------------------------
+def _label(grid: Grid, row: int) -> str:
+    v = grid.value(row, COL["k.uraian"])
+    return v.strip() if isinstance(v, str) else ""
+
+
+def is_official(grid: Grid, rak: Rak) -> bool:
+    """Does the sheet use the official physical columns (so formulas can be placed)?"""
+    for _, _, k in rak.kegiatan_all():
+        jan = k.src.cells.get("kas_bulanan.0")
+        if jan is not None and jan.rstrip("0123456789") != _JAN:
+            return False
+    col = COMPUTED_COLS["setahun"]
+    for r in range(grid.first_row, min(grid.last_row, grid.first_row + 60) + 1):
+        v = grid.value(r, col)
+        if isinstance(v, str) and v.strip().lower().startswith(_YEAR_LABEL):
+            return True
+    return False
+
+
+def totals_blocks(grid: Grid, rak: Rak) -> tuple[list[TotalsBlock], list[int], int] | None:
+    """Where the totals go for the rows now present, or None if the total rows are off.
+
+    Each program must be followed by a ``JUMLAH PROGRAM`` row before the next item,
+    each sasaran by a ``JUMLAH SASARAN`` row, and the table must end with
+    ``JUMLAH TOTAL``.
+    """
+    totals = {
+        r: _label(grid, r).split(":")[0].upper()
+        for r in range(grid.first_row, grid.last_row + 1)
+        if _label(grid, r).startswith(TOTAL_PREFIX)
+    }
+    starts = _item_rows(rak)
+    if not starts or any(r <= 0 for r in starts):
+        return None
+    boundaries = sorted(set(starts) | set(totals))
+
+    def next_boundary(row: int) -> int:
+        return next((b for b in boundaries if b > row), grid.last_row + 1)
+
+    blocks: list[TotalsBlock] = []
+    sasaran_rows: list[int] = []
+    for si, s in enumerate(rak.sasaran):
+        for p in s.program:
+            kg = [(k.src.row, next_boundary(k.src.row) - k.src.row) for k in p.kegiatan]
+            last_start = max([p.src.row, *[r for r, _ in kg]])
+            total = next_boundary(last_start)
+            if not totals.get(total, "").startswith(PROGRAM_TOTAL_PREFIX):
+                return None
+            blocks.append(TotalsBlock(tuple(kg), p.src.row, total - 1, total, si))
+        after = max([s.src.row, *[b.total_row for b in blocks if b.sasaran == si]])
+        s_total = _next_total(totals, after)
+        if not totals.get(s_total, "").startswith(SASARAN_TOTAL_PREFIX):
+            return None
+        sasaran_rows.append(s_total)
+    grand = _next_total(totals, max(sasaran_rows, default=0))
+    if totals.get(grand, "") != GRAND_TOTAL_LABEL:
+        return None
+    return blocks, sasaran_rows, grand
+
+
+def _item_rows(rak: Rak) -> list[int]:
+    """The first row of every sasaran, program and kegiatan, in sheet order."""
+    starts: list[int] = []
+    for s in rak.sasaran:
+        starts.append(s.src.row)
+        for p in s.program:
+            starts.append(p.src.row)
+            starts.extend(k.src.row for k in p.kegiatan)
+    return starts
+
+
+def _next_total(totals: Iterable[int], after: int) -> int:
+    """The first total row below ``after`` (0 when there is none)."""
+    return next((t for t in sorted(totals) if t > after), 0)
+
+
+def under_merge(grid: Grid, cells: Iterable[tuple[int, int]]) -> bool:
+    """Does a merge cover one of ``cells``, or a value, other than at its top-left?
+
+    openpyxl drops the values it finds under a merge when it loads a file, while the
+    reader sees them; such a sheet is rebuilt from the model instead of edited.
+    """
+    wanted = set(cells)
+    for r1, c1, r2, c2 in grid.merges:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1) and ((r, c) in wanted or grid.value(r, c) is not None):
+                    return True
+    return False
