@@ -299,7 +299,7 @@ def _payload(case: Case) -> dict[str, Any]:
     Susun Ulang is clicked in a workbook holding the template's very hidden style
     sheet: it is added to the payload (the remote engine sees values only, and that
     sheet holds one, its stamp)."""
-    from rak_xl.prototype import PROTOTYPE_SHEET
+    from rak_xl.paint.prototype import PROTOTYPE_SHEET
     from tests.xlwings_remote import payload_from_xlsx
 
     payload = payload_from_xlsx(case.path)

@@ -80,13 +80,12 @@ def _validasi(book: xw.Book) -> str:
 
 def _hitung_ulang(book: xw.Book) -> str:
     from rak_xl.adapters import xlwings_io as xio
-    from rak_xl.layout import COMPUTED_COLS, MONTH_COLS, plan_totals
+    from rak_xl.layout import COMPUTED_COLS, MONTH_COLS, is_official, plan_totals, totals_blocks
     from rak_xl.read import read_rak
-    from rak_xl.regenerate import _is_official, totals_blocks
 
     sheet, grid = _rak_sheet(book)
     rak = read_rak(grid)
-    found = totals_blocks(grid, rak) if _is_official(grid, rak) else None
+    found = totals_blocks(grid, rak) if is_official(grid, rak) else None
     if found is None:
         return _susun_ulang(book, "Baris jumlah tidak sesuai susunan lembar, jadi ")
     formulas = plan_totals(*found)
@@ -156,7 +155,7 @@ def _run(book: xw.Book | None, action: Callable[[xw.Book], str]) -> str:
 
 def _skip(name: str) -> bool:
     from rak_xl.marks import STATE_SHEET, TEMUAN_SHEET
-    from rak_xl.prototype import PROTOTYPE_SHEET
+    from rak_xl.paint.prototype import PROTOTYPE_SHEET
     from rak_xl.regenerate import BACKUP_SUFFIX
 
     return (

@@ -21,8 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rak_xl import buttons
-from rak_xl.adapters.xlwings_plan import cover
 from rak_xl.marks import TEMUAN_MARKER
+from rak_xl.paint.cover import cover
 from rak_xl.regenerate import backup_sheet_name
 from tests.replay import assert_replays_to
 from tests.xlwings_remote import action_cells, count_actions, remote_book

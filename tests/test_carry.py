@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rak_xl.adapters._carry import MergeIndex, carrying
+from rak_xl.paint.carry import MergeIndex, carrying
 
 
 def test_a_unit_copied_down_carries_its_merges() -> None:

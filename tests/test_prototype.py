@@ -19,7 +19,7 @@ from rak_xl import buttons
 from rak_xl.adapters.xlwings_plan import apply_sheet_plan
 from rak_xl.api import load
 from rak_xl.layout import FIRST_STRAY_COL, plan_sheet
-from rak_xl.prototype import (
+from rak_xl.paint.prototype import (
     PROTOTYPE_SHEET,
     STAMP_CELL,
     prototype_plan,
@@ -27,7 +27,7 @@ from rak_xl.prototype import (
     row_copies,
     stamp,
 )
-from rak_xl.template import SHEETS, seed_rak
+from rak_xl.xlsm.template import SHEETS, seed_rak
 from tests.replay import CLEARED, assert_replays_to, formats_of_sheet, planned_format, replay
 from tests.test_buttons import _generated, _seed_times
 from tests.xlwings_remote import count_actions, payload_from_xlsx

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rak_xl.grid import CellValue, Grid, col_index
+from rak_xl.paint.rects import Cell, Rect, fill_bands, runs
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -33,10 +34,6 @@ __all__ = [
     "read_rows",
     "write_rows",
 ]
-
-# (first_row, first_col, last_row, last_col), 1-based inclusive.
-Rect = tuple[int, int, int, int]
-Cell = tuple[int, int]
 
 
 # --------------------------------------------------------------------------------------
@@ -92,18 +89,7 @@ def _column_width(engine: str, chars: float) -> float:
     return round((chars * 7 + 5) * 0.75, 2) if engine == "remote" else chars
 
 
-def _runs(values: Mapping[int, Any], first: int, last: int) -> list[tuple[int, int, Any]]:
-    """Maximal runs (start, end, value) of equal, present values between first and last."""
-    out: list[tuple[int, int, Any]] = []
-    for i in range(first, last + 1):
-        v = values.get(i)
-        if v is None:
-            continue
-        if out and out[-1][1] == i - 1 and out[-1][2] == v:
-            out[-1] = (out[-1][0], i, v)
-        else:
-            out.append((i, i, v))
-    return out
+_runs = runs  # the name xlwings_marks imports
 
 
 # --------------------------------------------------------------------------------------
@@ -192,9 +178,6 @@ def write_rows(sheet: xw.Sheet, top: int, left: int, rows: Sequence[Sequence[Any
 _RAW = frozenset((str, int, float))
 
 
-_MAX_COLOR_CELLS = 10_000  # xlwings refuses a bigger set_colors() call
-
-
 def _paint(sheet: xw.Sheet, fills: Mapping[Cell, str | None]) -> None:
     """All fills of a sheet in few actions: ``set_colors`` on the bounding block, with
     ``...`` (keep) for every cell in between; cut into bands of rows when that block
@@ -204,14 +187,7 @@ def _paint(sheet: xw.Sheet, fills: Mapping[Cell, str | None]) -> None:
         return
     c1 = min(c for _, c in fills)
     c2 = max(c for _, c in fills)
-    width = c2 - c1 + 1
-    bands: list[tuple[int, int]] = []
-    for r in sorted({r for r, _ in fills}):
-        if bands and (r - bands[-1][0] + 1) * width <= _MAX_COLOR_CELLS:
-            bands[-1] = (bands[-1][0], r)
-        else:
-            bands.append((r, r))
-    for r1, r2 in bands:
+    for r1, r2 in fill_bands(fills):
         matrix: list[list[Any]] = [
             [_hex(fills[(r, c)]) if (r, c) in fills else ... for c in range(c1, c2 + 1)]
             for r in range(r1, r2 + 1)

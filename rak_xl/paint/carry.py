@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-__all__ = ["MergeIndex", "carrying"]
+from rak_xl.paint.rects import Rect
 
-Rect = tuple[int, int, int, int]  # r1, c1, r2, c2 (1-based, inclusive)
+__all__ = ["MergeIndex", "carrying"]
 
 
 def _within(m: Rect, rect: Rect) -> bool:

@@ -20,13 +20,14 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
 
-from rak_xl.layout import COL, FIRST_STRAY_COL, PlanCell, PrintSetup, SheetPlan, Style, plan_sheet
+from rak_xl.layout import PlanCell, PrintSetup, SheetPlan, Style, plan_sheet
 from rak_xl.model import Kegiatan, Penandatangan, Program, Rak, Sasaran
+from rak_xl.paint.rects import Rect, join_copies
+from rak_xl.sheet_spec import COL, FIRST_STRAY_COL
 
 __all__ = [
     "PROTOTYPE_SHEET",
     "STAMP_CELL",
-    "join_copies",
     "prototype_plan",
     "prototype_sheet_plan",
     "row_copies",
@@ -37,7 +38,6 @@ PROTOTYPE_SHEET = "_rak_xl_gaya"
 STAMP_CELL = (1, FIRST_STRAY_COL + 1)  # right of every column a copy takes
 _WIDTH = FIRST_STRAY_COL - 1  # the official and computed columns
 
-Rect = tuple[int, int, int, int]  # r1, c1, r2, c2 (1-based, inclusive)
 Rect2 = tuple[int, int]  # first, last row
 
 
@@ -232,23 +232,4 @@ def _runs(found: Sequence[list[int] | None], last_q: int) -> list[tuple[Rect2, R
         q = -q
         out.append(((q, q + step * (n - 1)), (r + 1, r + n)))
         r += n
-    return out
-
-
-def join_copies(pairs: list[tuple[Rect, Rect]]) -> list[tuple[Rect, Rect]]:
-    """Copies onto the same rows of adjacent bands as one: from adjacent source
-    columns, or from the same source (which Excel then tiles across)."""
-    out: list[tuple[Rect, Rect]] = []
-    for src, dst in sorted(pairs, key=lambda p: (p[1][0], p[1][2], p[0][0], p[0][2], p[1][1])):
-        if out:
-            ps, pd = out[-1]
-            same_rows = (ps[0], ps[2], pd[0], pd[2]) == (src[0], src[2], dst[0], dst[2])
-            if same_rows and pd[3] + 1 == dst[1]:
-                if ps[3] + 1 == src[1] and ps[1] - pd[1] == src[1] - dst[1]:
-                    out[-1] = ((ps[0], ps[1], ps[2], src[3]), (pd[0], pd[1], pd[2], dst[3]))
-                    continue
-                if ps[1] == ps[3] == src[1] == src[3]:  # one column tiled across
-                    out[-1] = (ps, (pd[0], pd[1], pd[2], dst[3]))
-                    continue
-        out.append((src, dst))
     return out
