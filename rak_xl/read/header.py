@@ -12,20 +12,24 @@ import re
 from dataclasses import dataclass, field
 
 from rak_xl.grid import CellValue, Grid
+from rak_xl.sheet_spec import (
+    BEYOND,
+    COMPUTED,
+    COMPUTED_LABEL,
+    N_COLS,
+    QUARTER_ID,
+    QUARTER_WORD,
+    LogicalCol,
+    quarter_index,
+)
 
-__all__ = ["BEYOND", "COL_KET", "COMPUTED", "MONTH_COLS", "N_COLS", "Header", "find_header"]
+__all__ = ["Header", "find_header"]
 
-N_COLS = 23
-COL_KET = 23
-MONTH_COLS = range(11, 23)
-BEYOND = 24  # pseudo logical column: right of KET, not computed
-COMPUTED = -1  # pseudo logical column: our own formulas right of KET
 _HEADER_WORDS = re.compile(
     r"sasaran|program|kegiatan|uraian|indikator|target|anggaran|januari|ket\b|vol|sat\.|"
     r"kinerja|triwulan|\btw\b|bulan",
     re.IGNORECASE,
 )
-_COMPUTED_LABEL = re.compile(r"^\s*(jumlah|kas\s*tw|kas\s+per|total|selisih|perhitungan)", re.I)
 _MAX_MERGES = 20_000
 
 
@@ -110,11 +114,7 @@ def _header_rows_above(grid: Grid, numbering_row: int) -> int:
 
 def find_header(grid: Grid) -> Header | None:
     """Locate the RAK table by its numbering row; None when the sheet holds none."""
-    found: list[tuple[int, list[int]]] = []
-    for i, row in enumerate(grid.rows):
-        pos = _numbering_positions(row, grid.first_col)
-        if pos is not None:
-            found.append((grid.first_row + i, pos))
+    found = _numbering_rows(grid)
     if not found:
         return None
     numbering_row, pos = found[0]
@@ -125,22 +125,52 @@ def find_header(grid: Grid) -> Header | None:
         header_rows.update(range(_header_rows_above(grid, r), r + 1))
         repeats.append(r)
     merged = _Merged(grid, set(range(top, numbering_row + 1)))
+    labels = range(top, numbering_row + 1)
+    cols = _column_map(pos, merged, labels)
+    logical_of = {c: n for n, cs in cols.items() for c in cs}
+    ket_last = cols[N_COLS][-1]
+    for c in range(ket_last + 1, grid.last_col + 1):
+        computed = any(COMPUTED_LABEL.match(t) for r in labels if (t := merged.text(r, c)))
+        logical_of[c] = COMPUTED if computed else BEYOND
+    role = _roles(cols, merged, numbering_row, top)
+    return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats)
 
+
+def _numbering_rows(grid: Grid) -> list[tuple[int, list[int]]]:
+    """(sheet row, physical columns of 1..23) of every column-numbering row."""
+    found: list[tuple[int, list[int]]] = []
+    for i, row in enumerate(grid.rows):
+        pos = _numbering_positions(row, grid.first_col)
+        if pos is not None:
+            found.append((grid.first_row + i, pos))
+    return found
+
+
+def _column_map(pos: list[int], merged: _Merged, labels: range) -> dict[int, list[int]]:
+    """Logical column -> its physical columns: from its number up to the next number;
+    KET also over the columns its header cells are merged across."""
     ket_last = pos[-1]
-    for r in range(top, numbering_row + 1):
+    for r in labels:
         ket_last = max(ket_last, merged.right.get((r, pos[-1]), pos[-1]))
     cols: dict[int, list[int]] = {}
     for n in range(1, N_COLS + 1):
         end = pos[n] - 1 if n < N_COLS else ket_last
         cols[n] = list(range(pos[n - 1], end + 1))
-    logical_of = {c: n for n, cs in cols.items() for c in cs}
-    for c in range(ket_last + 1, grid.last_col + 1):
-        labels = [merged.text(r, c) for r in range(top, numbering_row + 1)]
-        computed = any(_COMPUTED_LABEL.match(t) for t in labels if t)
-        logical_of[c] = COMPUTED if computed else BEYOND
+    return cols
 
+
+def _roles(
+    cols: dict[int, list[int]], merged: _Merged, numbering_row: int, top: int
+) -> dict[int, str]:
+    """Physical sub-column -> tahunan|tw|target|anggaran|volume|satuan|q0..q3, by the
+    nearest label above the numbering row."""
     role: dict[int, str] = {}
-    for n, kinds in ((3, _role_sasaran), (6, _role_program), (9, _role_volume), (10, _no_role)):
+    for n, kinds in (
+        (LogicalCol.S_TARGET, _role_sasaran),
+        (LogicalCol.P_TARGET, _role_program),
+        (LogicalCol.K_VOLUME, _role_volume),
+        (LogicalCol.K_TARGET, _no_role),
+    ):
         if len(cols[n]) < 2:
             continue
         for c in cols[n]:
@@ -150,25 +180,19 @@ def find_header(grid: Grid) -> Header | None:
                 if label:
                     break
             # One physical column per quarter ("TW I" .. "TW IV") beats every other reading.
-            q = _label_quarter(label) if n != 9 else None
+            q = _label_quarter(label) if n != LogicalCol.K_VOLUME else None
             kind = f"q{q}" if q is not None else kinds(label.lower())
             if kind:
                 role[c] = kind
-    return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats)
+    return role
 
 
-_QUARTER_LABEL = re.compile(
-    r"^(?:target\s+)?(?:(?:tw|trw|triwulan|tri\s*wulan|q)\s*\.?\s*)?(iv|iii|ii|i|[1-4])$", re.I
-)
-_ROMAN = {"i": 0, "ii": 1, "iii": 2, "iv": 3}
+_QUARTER_LABEL = re.compile(rf"^(?:target\s+)?(?:{QUARTER_WORD}\s*\.?\s*)?({QUARTER_ID})$", re.I)
 
 
 def _label_quarter(label: str) -> int | None:
     m = _QUARTER_LABEL.match(label.strip())
-    if not m:
-        return None
-    q = m.group(1).lower()
-    return int(q) - 1 if q.isdigit() else _ROMAN[q]
+    return quarter_index(m.group(1)) if m else None
 
 
 def _no_role(label: str) -> str | None:

@@ -60,7 +60,7 @@ from rak_xl.workbook._zip import _check_directory, _corrupt, _password, _read_sm
 
 if TYPE_CHECKING:
     from rak_xl.grid import Grid
-    from rak_xl.header import Header
+    from rak_xl.read.header import Header
 
 __all__ = [
     "FAR_COLS",

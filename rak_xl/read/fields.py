@@ -1,0 +1,283 @@
+"""The fields of a sasaran, program or kegiatan from the cells of its row: indikator,
+volume and satuan, targets (numbers, ``TW 1 = ..`` text, one column per quarter), the
+program's anggaran, the monthly cash and KET. What does not fit is kept as ``stray`` or,
+when unreadable, as ``raw`` text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rak_xl.grid import CellValue
+from rak_xl.model import Kegiatan, Number, Program, Rak, Sasaran
+from rak_xl.numbers import (
+    Convention,
+    is_dash,
+    normalize,
+    parse_number,
+    parse_targets,
+    split_volume,
+    strip_list_number,
+)
+from rak_xl.read.cells import SheetCells, clean, keep, text_of
+from rak_xl.read.header import Header
+from rak_xl.read.rows import Row
+from rak_xl.sheet_spec import KAS_COLS, LogicalCol
+
+__all__ = ["Fields", "Item", "float_number"]
+
+Item = Sasaran | Program | Kegiatan
+_KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
+_MONEY_MIN = 100_000  # a lone number at least this large in a program's target cell: Rp
+
+
+def float_number(value: float) -> Number:
+    """A float cell's number (the common case of every reading of a number)."""
+    return int(value) if value.is_integer() else normalize(value)
+
+
+class Fields:
+    """Reads row cells into an item's fields, in the number convention ``conv``."""
+
+    def __init__(self, sheet: SheetCells, header: Header, rak: Rak) -> None:
+        self.h = header
+        self.rak = rak
+        self.addr = sheet.addr
+        self.letters = sheet.letters
+        self.conv: Convention = "id"
+        # Per month: index, model key, logical column, and the column letters of its first
+        # physical column ("" when beyond the cached letters), for ``cash``.
+        self._months = [
+            (
+                i,
+                _KAS_KEYS[i],
+                n,
+                self.letters[c] if 0 < (c := header.first(n)) < len(self.letters) else "",
+            )
+            for i, n in enumerate(KAS_COLS)
+        ]
+
+    def stray_cells(
+        self, item: Item | None, cells: Iterable[tuple[int, CellValue]], r: int
+    ) -> None:
+        """Values kept as they are: the item's ``stray``, or notes above the table when
+        there is no item yet. Dashes mean nothing."""
+        for c, v in cells:
+            if isinstance(v, str) and is_dash(v):
+                continue
+            if item is None:
+                self.rak.catatan_atas.append((keep(v),))
+                continue
+            item.src.cells.setdefault(f"stray.{len(item.stray)}", self.addr(r, c))
+            item.stray.append(keep(v))
+
+    def number(self, value: CellValue) -> tuple[Number | None, str | None]:
+        """(number, None) | (None, None) for empty/dash | (None, raw text) when unreadable."""
+        if type(value) is float:  # the common case first (exact type: bool is an int)
+            return float_number(value), None
+        if isinstance(value, bool):
+            return None, keep(value).__str__()
+        if isinstance(value, int | float):
+            return normalize(value), None
+        if isinstance(value, str):
+            if is_dash(value) or not value.strip():
+                return None, None
+            num = parse_number(value, self.conv)
+            return (num, None) if num is not None else (None, value.strip())
+        if value is None:
+            return None, None
+        return None, str(keep(value))
+
+    # -- texts -----------------------------------------------------------------------------
+    def indikator(self, item: Item, row: Row, n: int) -> str | None:
+        cells = row.by_col.get(n, [])
+        item.src.cells["indikator"] = self.addr(row.row, cells[0][0] if cells else self.h.first(n))
+        texts = [
+            strip_list_number(clean(str(v)))
+            for _, v in cells
+            if isinstance(v, str) and not is_dash(v)
+        ]
+        others = [(c, v) for c, v in cells if not isinstance(v, str)]
+        self.stray_cells(item, others, row.row)
+        return "; ".join(texts) if texts else None
+
+    def volume(self, k: Kegiatan, row: Row) -> None:
+        cells = row.by_col.get(LogicalCol.K_VOLUME, [])
+        first = cells[0][0] if cells else self.h.first(LogicalCol.K_VOLUME)
+        k.src.cells["volume"] = self.addr(row.row, first)
+        for c, v in cells:
+            role = self.h.role.get(c)
+            if isinstance(v, str) and is_dash(v):
+                continue
+            if role == "satuan" and isinstance(v, str) and k.satuan is None:
+                k.satuan = clean(v)
+                k.src.cells["satuan"] = self.addr(row.row, c)
+            elif isinstance(v, str) and k.volume is None and k.satuan is None:
+                k.volume, k.satuan = split_volume(v, self.conv)
+            elif isinstance(v, str) and k.volume is not None and k.satuan is None and text_of(v):
+                k.satuan = clean(v)
+            elif isinstance(v, int | float) and not isinstance(v, bool) and k.volume is None:
+                k.volume = normalize(v)
+                k.src.cells["volume"] = self.addr(row.row, c)
+            else:
+                self.stray_cells(k, [(c, v)], row.row)
+
+    def ket(self, k: Kegiatan, row: Row) -> None:
+        cells = row.by_col.get(LogicalCol.KET, [])
+        first = cells[0][0] if cells else self.h.first(LogicalCol.KET)
+        k.src.cells["ket"] = self.addr(row.row, first)
+        for c, v in cells:
+            if isinstance(v, str) and not is_dash(v) and text_of(v) and k.ket is None:
+                k.ket = clean(v)
+                k.src.cells["ket"] = self.addr(row.row, c)
+            else:
+                self.stray_cells(k, [(c, v)], row.row)
+
+    # -- targets ---------------------------------------------------------------------------
+    def apply_text_targets(self, item: Item, text: str, where: str, quarter: int | None) -> bool:
+        """Apply ``TW n = x`` text; False when it is not target text at all."""
+        t = parse_targets(text, self.conv)
+        if not t.found:
+            return False
+        for q in t.labelled:
+            item.target_tw[q] = t.tw[q]
+            item.src.cells[f"target_tw.{q}"] = where
+        if t.tahunan is not None and isinstance(item, Sasaran):
+            item.target_tahunan = t.tahunan
+            item.src.cells["target_tahunan"] = where
+        if t.anggaran is not None and isinstance(item, Program):
+            item.anggaran = t.anggaran
+            item.src.cells["anggaran"] = where
+        if not t.ok:
+            key = "target_tw" if quarter is None else f"target_tw.{quarter}"
+            item.raw[key] = text.strip()
+        return True
+
+    def quarter_value(self, item: Item, q: int, value: CellValue, where: str) -> None:
+        num, raw = self.number(value)
+        if raw is not None:
+            item.raw[f"target_tw.{q}"] = raw
+        elif num is not None:
+            item.target_tw[q] = num
+        item.src.cells[f"target_tw.{q}"] = where
+
+    def quarter_column(self, item: Item, c: int, v: CellValue, where: str) -> bool:
+        """A value in a sub-column labelled with its quarter (TW I .. TW IV)."""
+        role = self.h.role.get(c, "")
+        if not role.startswith("q"):
+            return False
+        if not (isinstance(v, str) and is_dash(v)):
+            self.quarter_value(item, int(role[1]), v, where)
+        return True
+
+    def _target_text(self, item: Item, v: CellValue, where: str) -> bool:
+        """A text in a target cell: its targets, or (unreadable) kept as raw target text;
+        a dash means nothing. False when ``v`` is no text (a number, a number as text)."""
+        if not isinstance(v, str):
+            return False
+        if text_of(v):
+            if not self.apply_text_targets(item, v, where, None):
+                item.raw["target_tw"] = v.strip()
+            return True
+        return is_dash(v)
+
+    def targets_kegiatan(self, k: Kegiatan, row: Row) -> None:
+        r, cells = row.row, row.by_col.get(LogicalCol.K_TARGET, [])
+        first = self.addr(r, cells[0][0] if cells else self.h.first(LogicalCol.K_TARGET))
+        k.src.cells["target_tw"] = first
+        k.src.cells["target_tw.0"] = first
+        texts = [(c, v) for c, v in cells if isinstance(v, str) and text_of(v)]
+        has_text = any(parse_targets(v, self.conv).found for _, v in texts)
+        numbers_used = False
+        for c, v in cells:
+            where = self.addr(r, c)
+            if self.quarter_column(k, c, v, where) or self._target_text(k, v, where):
+                continue
+            if not has_text and not numbers_used:
+                self.quarter_value(k, 0, v, where)
+                numbers_used = True
+            else:
+                self.stray_cells(k, [(c, v)], r)
+
+    def targets_sasaran(self, s: Sasaran, row: Row) -> None:
+        r, cells = row.row, row.by_col.get(LogicalCol.S_TARGET, [])
+        first = self.addr(r, cells[0][0] if cells else self.h.first(LogicalCol.S_TARGET))
+        s.src.cells.update({"target_tw": first, "target_tahunan": first, "target_tw.0": first})
+        for c, v in cells:
+            where, role = self.addr(r, c), self.h.role.get(c)
+            if self.quarter_column(s, c, v, where) or self._target_text(s, v, where):
+                continue
+            if role == "tw" or (role is None and s.target_tahunan is not None):
+                self.quarter_value(s, 0, v, where)
+                continue
+            num, raw = self.number(v)
+            if raw is not None:
+                s.raw["target_tahunan"] = raw
+            s.target_tahunan = num
+            s.src.cells["target_tahunan"] = where
+
+    def targets_program(self, p: Program, row: Row) -> None:
+        r, cells = row.row, row.by_col.get(LogicalCol.P_TARGET, [])
+        first = self.addr(r, cells[0][0] if cells else self.h.first(LogicalCol.P_TARGET))
+        p.src.cells.update({"target_tw": first, "target_tw.0": first, "anggaran": first})
+        role_of = self.h.role
+        anggaran_cols = [
+            c for c in self.h.cols[LogicalCol.P_TARGET] if role_of.get(c) == "anggaran"
+        ]
+        if anggaran_cols:
+            p.src.cells["anggaran"] = self.addr(r, anggaran_cols[0])
+        plain = [
+            (c, v)
+            for c, v in cells
+            if not (isinstance(v, str) and (text_of(v) or is_dash(v)))
+            and not role_of.get(c, "").startswith("q")
+        ]
+        for c, v in cells:
+            where, role = self.addr(r, c), role_of.get(c)
+            if self.quarter_column(p, c, v, where) or self._target_text(p, v, where):
+                continue
+            num, raw = self.number(v)
+            is_money = role == "anggaran" or (
+                role is None
+                and (
+                    (len(plain) >= 2 and (c, v) == plain[-1])
+                    or (len(plain) == 1 and num is not None and abs(num) >= _MONEY_MIN)
+                )
+            )
+            if is_money and p.anggaran is None:
+                p.anggaran = num
+                if raw is not None:
+                    p.raw["anggaran"] = raw
+                p.src.cells["anggaran"] = where
+            elif p.target_tw[0] is None and "target_tw.0" not in p.raw:
+                self.quarter_value(p, 0, v, where)
+            else:
+                self.stray_cells(p, [(c, v)], r)
+
+    # -- money -----------------------------------------------------------------------------
+    def cash(self, k: Kegiatan, row: Row) -> None:
+        r = row.row
+        at, kas, letters, rs, by_col = k.src.cells, k.kas_bulanan, self.letters, str(r), row.by_col
+        for i, key, n, empty in self._months:
+            cells = by_col.get(n)
+            if not cells:  # else the first cell below names it (one address, not two)
+                at[key] = empty + rs if empty else self.addr(r, self.h.first(n))
+                continue
+            if len(cells) == 1 and type(v := cells[0][1]) is float:
+                # The common case (one number), as the loop below would do it, minus its
+                # bookkeeping and calls: ``float_number`` inlined (12 cells per kegiatan;
+                # tests/test_read_props.py checks both ways read alike).
+                c = cells[0][0]
+                at[key] = letters[c] + rs if 0 < c < len(letters) else self.addr(r, c)
+                kas[i] = int(v) if v.is_integer() else normalize(v)
+                continue
+            placed = False
+            for c, v in cells:
+                if placed:
+                    self.stray_cells(k, [(c, v)], r)
+                    continue
+                num, raw = self.number(v)
+                k.src.cells[key] = self.addr(r, c)
+                k.kas_bulanan[i] = num if num is not None else 0
+                if raw is not None:
+                    k.raw[key] = raw
+                placed = not (isinstance(v, str) and is_dash(v))
