@@ -114,6 +114,28 @@ def _pad(data: bytes, unit: int) -> bytes:
 
 def build_compound_file(streams: Mapping[str, bytes]) -> bytes:
     """Bytes of a compound file with ``streams`` (``"STORAGE/NAME"`` paths)."""
+    root = _entries(streams)
+    order = _in_sid_order(root)
+    _link_children(root)
+    root.black = True
+    mini, mini_fat, big, big_runs = _sectors(order)
+    at = _Layout.of(len(big) // SECTOR, len(mini), len(order), len(mini_fat))
+    fat = _fat(at, big_runs, has_mini=bool(mini))
+    if mini:
+        root.start = at.ministream_start
+    root.data = bytes(mini)  # the root entry's size is the mini stream's size
+    body = (
+        bytes(big)
+        + _pad(bytes(mini), SECTOR)
+        + _directory(order, at.dir_sectors)
+        + _pad(b"".join(struct.pack("<I", x) for x in mini_fat), SECTOR)
+        + b"".join(struct.pack("<I", x) for x in fat)
+    )
+    return _header(at) + body
+
+
+def _entries(streams: Mapping[str, bytes]) -> _Entry:
+    """The directory tree of ``streams``: storages implied by the paths."""
     root = _Entry("Root Entry", 5)
     for path, data in streams.items():
         node = root
@@ -125,8 +147,11 @@ def build_compound_file(streams: Mapping[str, bytes]) -> bytes:
         if leaf.upper() in node.children:
             raise ValueError(f"duplicate compound file entry: {path!r}")
         node.children[leaf.upper()] = _Entry(leaf, 2, data=bytes(data))
+    return root
 
-    # SIDs in a fixed order: root first, then depth-first by directory order.
+
+def _in_sid_order(root: _Entry) -> list[_Entry]:
+    """SIDs in a fixed order: root first, then depth-first by directory order."""
     order: list[_Entry] = []
 
     def visit(e: _Entry) -> None:
@@ -136,14 +161,19 @@ def build_compound_file(streams: Mapping[str, bytes]) -> bytes:
             visit(kid)
 
     visit(root)
-    _link_children(root)
-    root.black = True
+    return order
 
-    # Small streams go to the mini stream, the rest to regular sectors.
+
+def _sectors(
+    order: list[_Entry],
+) -> tuple[bytearray, list[int], bytearray, list[tuple[_Entry, int, int]]]:
+    """Small streams into the mini stream (their mini FAT chains and start set), the
+    rest into regular sectors: (mini stream, mini FAT, regular sectors, (entry, first
+    sector relative to the regular ones, sector count) per regular stream)."""
     mini = bytearray()
     mini_fat: list[int] = []
     big = bytearray()
-    big_runs: list[tuple[_Entry, int, int]] = []  # entry, first sector (relative), count
+    big_runs: list[tuple[_Entry, int, int]] = []
     for e in order:
         if e.kind != 2 or not e.data:
             continue
@@ -157,64 +187,89 @@ def build_compound_file(streams: Mapping[str, bytes]) -> bytes:
             first, count = len(big) // SECTOR, -(-len(e.data) // SECTOR)
             big_runs.append((e, first, count))
             big += _pad(e.data, SECTOR)
+    return mini, mini_fat, big, big_runs
 
-    big_sectors = len(big) // SECTOR
-    ministream_sectors = -(-len(mini) // SECTOR)
-    dir_bytes_n = -(-len(order) // 4) * 4 * 128
-    dir_sectors = dir_bytes_n // SECTOR
-    minifat_bytes = _pad(b"".join(struct.pack("<I", x) for x in mini_fat), SECTOR)
-    minifat_sectors = len(minifat_bytes) // SECTOR
-    data_sectors = big_sectors + ministream_sectors + dir_sectors + minifat_sectors
-    fat_sectors = 1
-    while fat_sectors * _ENTRIES_PER_FAT_SECTOR < data_sectors + fat_sectors:
-        fat_sectors += 1
-    if fat_sectors > _HEADER_DIFAT:
-        raise ValueError("compound file too large for this writer (no DIFAT sectors)")
 
-    ministream_start = big_sectors
-    dir_start = ministream_start + ministream_sectors
-    minifat_start = dir_start + dir_sectors
-    fat_start = minifat_start + minifat_sectors
+@dataclass(frozen=True)
+class _Layout:
+    """Where each part of the file starts and how many sectors it takes."""
 
-    fat = [FREESECT] * (fat_sectors * _ENTRIES_PER_FAT_SECTOR)
+    big_sectors: int
+    ministream_sectors: int
+    dir_sectors: int
+    minifat_sectors: int
+    fat_sectors: int
+
+    @classmethod
+    def of(cls, big_sectors: int, mini_bytes: int, entries: int, mini_fat: int) -> _Layout:
+        ministream_sectors = -(-mini_bytes // SECTOR)
+        dir_sectors = -(-entries // 4) * 4 * 128 // SECTOR
+        minifat_sectors = -(-mini_fat * 4 // SECTOR)
+        data_sectors = big_sectors + ministream_sectors + dir_sectors + minifat_sectors
+        fat_sectors = 1
+        while fat_sectors * _ENTRIES_PER_FAT_SECTOR < data_sectors + fat_sectors:
+            fat_sectors += 1
+        if fat_sectors > _HEADER_DIFAT:
+            raise ValueError("compound file too large for this writer (no DIFAT sectors)")
+        return cls(big_sectors, ministream_sectors, dir_sectors, minifat_sectors, fat_sectors)
+
+    @property
+    def ministream_start(self) -> int:
+        return self.big_sectors
+
+    @property
+    def dir_start(self) -> int:
+        return self.ministream_start + self.ministream_sectors
+
+    @property
+    def minifat_start(self) -> int:
+        return self.dir_start + self.dir_sectors
+
+    @property
+    def fat_start(self) -> int:
+        return self.minifat_start + self.minifat_sectors
+
+
+def _fat(at: _Layout, big_runs: list[tuple[_Entry, int, int]], has_mini: bool) -> list[int]:
+    """The FAT: the chains of the regular streams (their start set), the mini stream,
+    the directory and the mini FAT, and the FAT's own sectors."""
+    fat = [FREESECT] * (at.fat_sectors * _ENTRIES_PER_FAT_SECTOR)
     for e, first, count in big_runs:
         e.start = first
         _chain(fat, first, count)
-    if mini:
-        _chain(fat, ministream_start, ministream_sectors)
-        root.start = ministream_start
-    _chain(fat, dir_start, dir_sectors)
-    if minifat_sectors:
-        _chain(fat, minifat_start, minifat_sectors)
-    for i in range(fat_sectors):
-        fat[fat_start + i] = FATSECT
+    if has_mini:
+        _chain(fat, at.ministream_start, at.ministream_sectors)
+    _chain(fat, at.dir_start, at.dir_sectors)
+    if at.minifat_sectors:
+        _chain(fat, at.minifat_start, at.minifat_sectors)
+    for i in range(at.fat_sectors):
+        fat[at.fat_start + i] = FATSECT
+    return fat
 
-    root.data = bytes(mini)  # the root entry's size is the mini stream's size
+
+def _directory(order: list[_Entry], sectors: int) -> bytes:
+    """The directory entries in SID order, padded with unused entries."""
     directory = b"".join(_dir_entry(e) for e in order)
     unused = bytes(64) + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", *[NOSTREAM] * 3)
     unused = unused.ljust(128, b"\x00")
-    directory += unused * ((dir_bytes_n - len(directory)) // 128)
+    return directory + unused * ((sectors * SECTOR - len(directory)) // 128)
 
-    difat = list(range(fat_start, fat_start + fat_sectors))
+
+def _header(at: _Layout) -> bytes:
+    difat = list(range(at.fat_start, at.fat_start + at.fat_sectors))
     difat += [FREESECT] * (_HEADER_DIFAT - len(difat))
+    first_minifat = at.minifat_start if at.minifat_sectors else ENDOFCHAIN
     header = (
         bytes.fromhex("D0CF11E0A1B11AE1")
         + bytes(16)  # CLSID
         + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)  # versions, byte order, shifts
         + bytes(6)
-        + struct.pack("<II", 0, fat_sectors)  # directory sectors (0 in v3), FAT sectors
-        + struct.pack("<II", dir_start, 0)  # first directory sector, transaction signature
+        + struct.pack("<II", 0, at.fat_sectors)  # directory sectors (0 in v3), FAT sectors
+        + struct.pack("<II", at.dir_start, 0)  # first directory sector, transaction signature
         + struct.pack("<I", MINI_CUTOFF)
-        + struct.pack("<II", minifat_start if minifat_sectors else ENDOFCHAIN, minifat_sectors)
+        + struct.pack("<II", first_minifat, at.minifat_sectors)
         + struct.pack("<II", ENDOFCHAIN, 0)  # no DIFAT sectors
         + struct.pack(f"<{_HEADER_DIFAT}I", *difat)
     )
     assert len(header) == SECTOR
-    body = (
-        bytes(big)
-        + _pad(bytes(mini), SECTOR)
-        + directory
-        + minifat_bytes
-        + b"".join(struct.pack("<I", x) for x in fat)
-    )
-    return header + body
+    return header
