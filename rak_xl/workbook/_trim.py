@@ -129,61 +129,76 @@ def _trim_ods_content(data: bytes, keep: dict[str, tuple[int, int, int, int]]) -
     ``number-rows-repeated`` / ``number-columns-repeated``. Elements wholly outside the
     block are dropped, a repeat straddling its edge is shortened.
     """
-    # Lazy: xml.sax.saxutils imports urllib.request (~60 ms on every validate otherwise).
-    from xml.sax.saxutils import escape, quoteattr
-
-    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
-    skip = 0
-    box: tuple[int, int, int, int] | None = None
-    row = col = 0
+    trim = _OdsTrim(keep)
     p = _parser()
-    row_rep, col_rep = "table:number-rows-repeated", "table:number-columns-repeated"
-
-    def rep(attrs: dict[str, str], key: str) -> int:
-        v = attrs.get(key, "1")
-        return int(v) if v.isdigit() else 1
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal skip, box, row, col
-        if skip:
-            skip += 1
-            return
-        if tag == "table:table":
-            box = keep.get(attrs.get("table:name", ""))
-            row = 0
-        elif box is not None and tag == "table:table-row":
-            n = rep(attrs, row_rep)
-            first, row, col = row + 1, row + n, 0
-            if first > box[2]:
-                skip = 1
-                return
-            if row > box[2]:
-                attrs = {**attrs, row_rep: str(box[2] - first + 1)}
-        elif box is not None and tag in ("table:table-cell", "table:covered-table-cell"):
-            n = rep(attrs, col_rep)
-            first, col = col + 1, col + n
-            if first > box[3]:
-                skip = 1
-                return
-            if col > box[3]:
-                attrs = {**attrs, col_rep: str(box[3] - first + 1)}
-        out.append("<" + tag + "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items()) + ">")
-
-    def end(tag: str) -> None:
-        nonlocal skip, box
-        if skip:
-            skip -= 1
-            return
-        if tag == "table:table":
-            box = None
-        out.append(f"</{tag}>")
-
-    def chars(text: str) -> None:
-        if not skip:
-            out.append(escape(text))
-
-    p.StartElementHandler = start
-    p.EndElementHandler = end
-    p.CharacterDataHandler = chars
+    p.StartElementHandler = trim.start
+    p.EndElementHandler = trim.end
+    p.CharacterDataHandler = trim.chars
     p.Parse(data, True)
-    return "".join(out).encode("utf-8")
+    return "".join(trim.out).encode("utf-8")
+
+
+_ROW_REP, _COL_REP = "table:number-rows-repeated", "table:number-columns-repeated"
+_CELLS = ("table:table-cell", "table:covered-table-cell")
+
+
+class _OdsTrim:
+    """Parser handlers writing ``content.xml`` back without what lies outside the kept
+    block of its table (``skip``: depth inside a dropped element)."""
+
+    def __init__(self, keep: dict[str, tuple[int, int, int, int]]) -> None:
+        # Lazy: xml.sax.saxutils imports urllib.request (~60 ms on every validate otherwise).
+        from xml.sax.saxutils import escape, quoteattr
+
+        self.escape, self.quoteattr = escape, quoteattr
+        self.keep = keep
+        self.out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+        self.skip = 0
+        self.box: tuple[int, int, int, int] | None = None
+        self.row = self.col = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if self.skip:
+            self.skip += 1
+            return
+        kept: dict[str, str] | None = attrs
+        if tag == "table:table":
+            self.box = self.keep.get(attrs.get("table:name", ""))
+            self.row = 0
+        elif self.box is not None and tag == "table:table-row":
+            kept, self.row = _clip(attrs, _ROW_REP, self.row, self.box[2])
+            self.col = 0
+        elif self.box is not None and tag in _CELLS:
+            kept, self.col = _clip(attrs, _COL_REP, self.col, self.box[3])
+        if kept is None:
+            self.skip = 1
+            return
+        q = self.quoteattr
+        self.out.append("<" + tag + "".join(f" {k}={q(v)}" for k, v in kept.items()) + ">")
+
+    def end(self, tag: str) -> None:
+        if self.skip:
+            self.skip -= 1
+            return
+        if tag == "table:table":
+            self.box = None
+        self.out.append(f"</{tag}>")
+
+    def chars(self, text: str) -> None:
+        if not self.skip:
+            self.out.append(self.escape(text))
+
+
+def _clip(
+    attrs: dict[str, str], key: str, pos: int, limit: int
+) -> tuple[dict[str, str] | None, int]:
+    """A row (cell) after position ``pos``, repeated by its ``key`` attribute, against the
+    last kept position ``limit``: (its attributes, None when wholly beyond; the position
+    of its last repeat)."""
+    v = attrs.get(key, "1")
+    first, last = pos + 1, pos + (int(v) if v.isdigit() else 1)
+    if first > limit:
+        return None, last
+    if last > limit:
+        return {**attrs, key: str(limit - first + 1)}, last
+    return attrs, last
