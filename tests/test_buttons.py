@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from rak_xl import buttons
 from rak_xl.marks import TEMUAN_MARKER
-from rak_xl.paint.cover import cover
 from rak_xl.regenerate import backup_sheet_name
 from tests.replay import assert_replays_to
 from tests.xlwings_remote import action_cells, count_actions, remote_book
@@ -30,7 +27,11 @@ from tests.xlwings_remote import action_cells, count_actions, remote_book
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "seed_banjar_2020.xlsx"
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed fixture not built")
+# Every test drives the buttons through xlwings' remote engine.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not SEED.exists(), reason="seed fixture not built"),
+]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -373,21 +374,6 @@ def test_import_is_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
-
-
-@given(st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), max_size=40))
-def test_cover_is_exact(cells: set[tuple[int, int]]) -> None:
-    rects = cover(cells)
-    covered = [
-        (r, c) for r1, c1, r2, c2 in rects for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-    ]
-    assert sorted(covered) == sorted(cells)  # every cell once, nothing else
-
-
-def test_cover_uses_free_cells() -> None:
-    cells = {(1, 1), (1, 3), (3, 1), (3, 3)}
-    assert cover(cells) != [(1, 1, 3, 3)]
-    assert cover(cells, lambda cell: True) == [(1, 1, 3, 3)]
 
 
 # --------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ _NUMBERS = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.data())
 def test_reader_fast_and_general_number_paths_agree(data: st.DataObject) -> None:
     """The seed sheet (4 rows per kegiatan, as Susun Ulang writes it) and a variant with
@@ -108,7 +108,7 @@ def _sheet(cells: dict[Cell, str], dimension: tuple[int, int]) -> bytes:
     return buf.getvalue()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.dictionaries(
         st.tuples(st.integers(1, 40), st.integers(1, 30)), st.sampled_from(sorted(_KINDS))
@@ -147,7 +147,7 @@ _RECTS = st.lists(
 _AREA: Rect = (1, 1, 9, 7)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_CELLS, _CELLS)
 def test_cover_outside_is_cover_with_the_same_free_cells(
     wanted: set[Cell], blocked: set[Cell]
@@ -157,7 +157,7 @@ def test_cover_outside_is_cover_with_the_same_free_cells(
     assert fast == cover(wanted, lambda c: inside(c, _AREA) and c not in blocked)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_CELLS, _RECTS)
 def test_cover_inside_is_cover_with_the_same_free_cells(
     wanted: set[Cell], allowed: list[Rect]

@@ -90,7 +90,7 @@ def test_rebuild_is_byte_identical(rebuilt: Path) -> None:
         assert (rebuilt / name).read_bytes() == (FIXTURES / name).read_bytes(), name
 
 
-def test_seed_json_copy_is_the_shared_one() -> None:
+def test_seed_json_copy_is_the_shared_one_when_shared_is_beside_the_clone() -> None:
     if not SHARED_SEED_JSON.exists():
         pytest.skip("../shared not present (clean clone)")
     assert json.loads(SEED_JSON.read_text()) == json.loads(SHARED_SEED_JSON.read_text())

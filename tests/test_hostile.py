@@ -29,6 +29,12 @@ REFUSED = [n for n, c in CASES.items() if c["outcome"] == "refuse"]
 READ = [n for n, c in CASES.items() if c["outcome"] == "read"]
 
 
+def _first_quick(names: list[str]) -> list[Any]:
+    """The first case in the quick run, the others (a CLI process each) with the slow
+    tests: the in-process tests above cover every file quickly."""
+    return [names[0], *(pytest.param(n, marks=pytest.mark.slow) for n in names[1:])]
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile")
@@ -103,7 +109,7 @@ def _cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("name", REFUSED)
+@pytest.mark.parametrize("name", _first_quick(REFUSED))
 def test_cli_export_refuses(corpus: Path, name: str) -> None:
     path = corpus / name
     before, listing = _sha(path), sorted(os.listdir(corpus))
@@ -124,8 +130,12 @@ WRITE_COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["zero_bytes.xlsx", "laughs_sheet.xlsx", "password.xlsx",
-                                  "no_rak.xlsx", "bomb_lying.xlsx"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    _first_quick(
+        ["zero_bytes.xlsx", "laughs_sheet.xlsx", "password.xlsx", "no_rak.xlsx", "bomb_lying.xlsx"]
+    ),
+)
 @pytest.mark.parametrize("cmd", WRITE_COMMANDS, ids=" ".join)
 def test_every_command_refuses(corpus: Path, tmp_path: Path, name: str, cmd: list[str]) -> None:
     """Each command, writing ones included, exits 2 and leaves the folder as it was."""
@@ -142,7 +152,7 @@ def test_every_command_refuses(corpus: Path, tmp_path: Path, name: str, cmd: lis
     assert os.listdir(folder) == [name]  # no backup, no temp file, no new .xlsx
 
 
-@pytest.mark.parametrize("name", READ)
+@pytest.mark.parametrize("name", _first_quick(READ))
 def test_cli_export_reads(corpus: Path, name: str) -> None:
     run = _cli("export", corpus / name, cwd=corpus)
     assert run.returncode == 0, run.stderr
@@ -162,6 +172,7 @@ def lo_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict
     return out, B.lo_cases(out)
 
 
+@pytest.mark.slow
 def test_old_formats(lo_corpus: tuple[Path, list[dict[str, Any]]]) -> None:
     out, cases = lo_corpus
     assert {c["file"] for c in cases} == {

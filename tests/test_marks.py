@@ -304,6 +304,7 @@ def test_mark_leaves_original_when_write_fails(
     shutil.rmtree(path.parent / ".rak-xl-backup", ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_xlsm_buttons_and_modules_in_libreoffice(
     tmp_path: Path,
     libreoffice: LibreOffice,

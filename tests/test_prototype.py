@@ -101,6 +101,7 @@ def test_stamp_follows_the_styles() -> None:
     assert STAMP_CELL[1] > plan.last_col  # never inside a copied row
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "rak",
     [
@@ -136,6 +137,7 @@ def test_susun_ulang_in_the_template_copies_the_prototype(rak: Any) -> None:
     assert _non_merge(book) + _BUTTON_EXTRA <= _BUDGET
 
 
+@pytest.mark.slow
 def test_susun_ulang_button_on_contoh() -> None:
     """The button on the template's example sheet: backup, rebuild from the
     prototype, within budget."""
@@ -151,6 +153,7 @@ def test_susun_ulang_button_on_contoh() -> None:
     assert_replays_to(book, contoh.index - 1, plan, {proto: _template_formats()})
 
 
+@pytest.mark.slow
 def test_stale_prototype_is_not_used() -> None:
     """A prototype with another stamp (another version's styles) is ignored: every
     format is set directly, and the result is the same."""
@@ -187,6 +190,7 @@ def test_row_copies_only_where_every_cell_fits() -> None:
     assert max(landed.values()) == 1  # no cell copied twice
 
 
+@pytest.mark.slow
 def test_replay_of_the_fallback_matches_too() -> None:
     """Without the prototype (a workbook not made from the template) the same plan is
     painted: more actions, same result."""
@@ -200,6 +204,7 @@ def test_replay_of_the_fallback_matches_too() -> None:
     assert_replays_to(book, 0, plan)
 
 
+@pytest.mark.slow
 def test_susun_ulang_at_3000_kegiatan_meets_the_issue_budget() -> None:
     """Issue 7's target at its largest size: at most 60 actions besides merges, and
     fewer merge actions than the sasaran and program blocks have merged ranges (the

@@ -114,6 +114,7 @@ def test_seed_round_trip_and_neighbours_kept(tmp_path: Path) -> None:
     assert "Tahun" in wb.defined_names
 
 
+@pytest.mark.slow  # two rebuilds and two full openpyxl snapshots
 def test_regenerate_twice_changes_nothing(tmp_path: Path) -> None:
     src = write_plan_file(seed_model(), tmp_path / "rak.xlsx")
     regenerate_file(src)
@@ -153,6 +154,7 @@ def _xlsm_with_button(path: Path, rak: Rak) -> bytes:
     return vba
 
 
+@pytest.mark.slow  # an .xlsm built with its VBA project, rebuilt
 def test_xlsm_keeps_vba_project_and_button(tmp_path: Path) -> None:
     src = tmp_path / "rak.xlsm"
     vba = _xlsm_with_button(src, seed_model())
@@ -197,6 +199,7 @@ def test_recalc_restores_formulas_and_keeps_values(tmp_path: Path) -> None:
     assert ws.cell(row=total, column=MONTH_COLS[0]).value.startswith("=SUM(")
 
 
+@pytest.mark.slow  # a rebuild, an edit and a recalc through openpyxl
 def test_recalc_after_a_kegiatan_was_added_by_hand(tmp_path: Path) -> None:
     """Rows added by hand (as Excel inserts them: merges move along): totals follow."""
     rak = seed_model()
@@ -227,6 +230,7 @@ def test_recalc_after_a_kegiatan_was_added_by_hand(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(src).sheetnames == ["RAK"]
 
 
+@pytest.mark.slow  # a rebuild, an edit and a recalc through openpyxl
 def test_recalc_with_rows_moved_without_their_merges(tmp_path: Path) -> None:
     """openpyxl's insert_rows leaves merges behind, hiding values: rebuilt, nothing lost."""
     src = write_plan_file(seed_model(), tmp_path / "rak.xlsx")
@@ -239,6 +243,7 @@ def test_recalc_with_rows_moved_without_their_merges(tmp_path: Path) -> None:
     assert read(src) == before
 
 
+@pytest.mark.slow  # a rebuild, a recalc and two full openpyxl snapshots
 def test_recalc_on_a_clean_regenerated_file_only_writes_formulas(tmp_path: Path) -> None:
     src = write_plan_file(seed_model(), tmp_path / "rak.xlsx")
     regenerate_file(src)
@@ -247,6 +252,7 @@ def test_recalc_on_a_clean_regenerated_file_only_writes_formulas(tmp_path: Path)
     assert snapshot(src, "RAK") == first
 
 
+@pytest.mark.slow  # every fixture regenerated twice through openpyxl
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: p.name)
 def test_fixture_round_trip_and_idempotent(tmp_path: Path, path: Path) -> None:
     src = tmp_path / path.name
@@ -262,6 +268,7 @@ def test_fixture_round_trip_and_idempotent(tmp_path: Path, path: Path) -> None:
     assert second == first
 
 
+@pytest.mark.slow  # a rebuild and a recalc through the CLI
 def test_cli_dispatch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from rak_xl.cli import main
 
@@ -279,7 +286,13 @@ def test_total_row_labels(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(src)["RAK"]
     plan = plan_sheet(seed_model())
     labels = [ws.cell(row=r, column=COL["k.uraian"]).value for r in plan.table.program_total_rows]
-    assert all(str(v).startswith("JUMLAH PROGRAM") for v in labels)
+    expected = [
+        f"JUMLAH PROGRAM {si}.{pi}"
+        for si, s in enumerate(seed_model().sasaran, start=1)
+        for pi in range(1, len(s.program) + 1)
+    ]
+    assert len(expected) > 1
+    assert labels == expected
 
 
 def test_regenerate_keeps_a_far_away_value(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from rak_xl.read import read_rak
 from rak_xl.regenerate import regenerate_file
 from rak_xl.workbook import load_grid
 
+pytestmark = pytest.mark.slow  # LibreOffice
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_XLSX = FIXTURES / "seed_banjar_2020.xlsx"
 

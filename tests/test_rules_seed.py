@@ -12,8 +12,6 @@ from rak_xl.rules import check
 
 HERE = Path(__file__).parent
 SEED_JSON = HERE / "fixtures" / "rak_banjar_2020.json"
-if not SEED_JSON.exists():  # the shared copy beside the clone
-    SEED_JSON = HERE.parent.parent / "shared" / "data" / "rak_banjar_2020.json"
 
 
 @pytest.fixture(scope="module")

@@ -217,6 +217,7 @@ def test_petunjuk_covers_macros_and_platforms(template: Path) -> None:
 # -- LibreOffice: a real spreadsheet client --------------------------------------------------
 
 
+@pytest.mark.slow
 def test_template_in_libreoffice(template: Path, libreoffice: LibreOffice) -> None:  # noqa: F811
     header_rows = {"RAK": plan_sheet(Rak()), "Contoh": plan_sheet(seed_rak())}
     cells = {name: f"A{plan.table.group_row}" for name, plan in header_rows.items()}
