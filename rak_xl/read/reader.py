@@ -24,6 +24,8 @@ from rak_xl.sheet_spec import BEYOND, COMPUTED, LogicalCol
 
 __all__ = ["iter_items", "read_rak"]
 
+# The members by module name: a global lookup per use, not an enum attribute lookup
+# (these are asked for every row of a sheet).
 S_URAIAN, S_INDIKATOR, S_TARGET = LogicalCol.S_URAIAN, LogicalCol.S_INDIKATOR, LogicalCol.S_TARGET
 P_URAIAN, P_INDIKATOR, P_TARGET = LogicalCol.P_URAIAN, LogicalCol.P_INDIKATOR, LogicalCol.P_TARGET
 K_URAIAN, K_INDIKATOR, K_TARGET = LogicalCol.K_URAIAN, LogicalCol.K_INDIKATOR, LogicalCol.K_TARGET

@@ -23,6 +23,8 @@ from rak_xl.sheet_spec import (
 
 __all__ = ["Row", "RowSplitter", "is_data", "is_layout_total", "is_total", "shift"]
 
+# The members by module name: a global lookup per use, not an enum attribute lookup
+# (these are asked for every row of a sheet).
 S_URAIAN, S_INDIKATOR, S_TARGET = LogicalCol.S_URAIAN, LogicalCol.S_INDIKATOR, LogicalCol.S_TARGET
 P_URAIAN, P_TARGET = LogicalCol.P_URAIAN, LogicalCol.P_TARGET
 K_URAIAN, K_INDIKATOR = LogicalCol.K_URAIAN, LogicalCol.K_INDIKATOR
