@@ -151,6 +151,7 @@ def rak(draw: st.DrawFn) -> Rak:
     )
 
 
+@pytest.mark.slow  # a workbook written and read back per example
 @settings(
     max_examples=25,
     deadline=None,
