@@ -119,7 +119,10 @@ def _write_petunjuk(workbook: Any, worksheet: Any) -> None:
         "li": workbook.add_format({**wrap, "indent": 1}),
         "code": workbook.add_format({"font_name": "Consolas", "bg_color": "#F2F2F2", "indent": 2}),
     }
-    width = 110
+    # Characters: 450 pt in Excel (Calibri), about 505 pt in LibreOffice without Calibri's
+    # metric twin; both inside A4 portrait's 523 pt between 0.5" margins, so the sheet
+    # prints one page wide even where fit-to-width is not applied.
+    width = 85
     worksheet.set_column(0, 0, width)
     worksheet.set_paper(9)  # A4
     worksheet.set_portrait()
