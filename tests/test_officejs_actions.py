@@ -74,26 +74,23 @@ OFFICEJS: dict[str, str] = {
 # What each button emits over the scenarios below (a new kind of action must be added
 # here, after checking that the Office.js client applies it). Validasi also deletes a
 # note of ours whose finding is gone (deleteNote), which no scenario here reaches.
+_SUSUN_ULANG = {
+    "activateSheet", "alert", "copyFromRange", "copySheet", "freezePaneAtRange",
+    "rangeMerge", "setBorderProperty", "setColumnWidth", "setFontProperty",
+    "setHorizontalAlignment", "setNumberFormat", "setPrintArea", "setRangeColors",
+    "setRowHeight", "setSheetName", "setSheetVisibility", "setValues",
+    "setVerticalAlignment", "setWrapText", "sheetClear",
+}  # fmt: skip
 EMITS: dict[str, set[str]] = {
     "validasi": {
         "activateSheet", "addNote", "addSheet", "alert", "setColumnWidth",
         "setFontProperty", "setNoteText", "setRangeColors", "setSheetVisibility",
         "setValues", "sheetClearContents", "sheetDelete",
     },
-    "hitung_ulang": {
-        "activateSheet", "alert", "copyFromRange", "copySheet", "freezePaneAtRange",
-        "rangeMerge", "setBorderProperty", "setColumnWidth", "setFontProperty",
-        "setHorizontalAlignment", "setNumberFormat", "setPrintArea", "setRangeColors",
-        "setRowHeight", "setSheetName", "setSheetVisibility", "setValues",
-        "setVerticalAlignment", "setWrapText", "sheetClear",
-    },
-    "susun_ulang": {
-        "activateSheet", "alert", "copyFromRange", "copySheet", "freezePaneAtRange",
-        "rangeMerge", "setBorderProperty", "setColumnWidth", "setFontProperty",
-        "setHorizontalAlignment", "setNumberFormat", "setPrintArea", "setRangeColors",
-        "setRowHeight", "setSheetName", "setSheetVisibility", "setValues",
-        "setVerticalAlignment", "setWrapText", "sheetClear",
-    },
+    # Hitung Ulang is Susun Ulang on a sheet whose totals rows do not match,
+    # else it writes values only (setValues, alert).
+    "hitung_ulang": _SUSUN_ULANG,
+    "susun_ulang": _SUSUN_ULANG,
     "batalkan": {"activateSheet", "alert", "copyRange", "sheetClear"},
 }  # fmt: skip
 
