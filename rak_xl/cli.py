@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rak_xl import __version__
 from rak_xl.errors import RakError
 
 __all__ = ["main"]
@@ -21,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="rak-xl",
         description="Periksa, hitung, dan susun ulang lembar Rencana Aksi Kinerja (RAK).",
     )
+    p.add_argument("--version", action="version", version=f"rak-xl {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     e = sub.add_parser("export", help="cetak model RAK sebagai JSON")
