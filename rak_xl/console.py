@@ -98,14 +98,20 @@ def _encodable(text: str, encoding: str, errors: str) -> str:
 class _Console:
     """A text stream that shows control characters and never fails to encode."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, one_line: bool = False) -> None:
         self._stream = stream
         self.encoding: str = getattr(stream, "encoding", None) or "utf-8"
         self._raw = False  # True while ``write_json`` writes text it made safe itself
+        # stderr: every message is one line, so a line break inside one (a file name
+        # holding one) is shown as ``\n`` rather than splitting the sentence.
+        self._one_line = one_line
 
     def write(self, text: str) -> int:
         if not self._raw:
-            text = _encodable(visible(text), self.encoding, "rak-xl-text")
+            text = visible(text)
+            if self._one_line and "\n" in text[:-1]:
+                text = text[:-1].replace("\n", "\\n") + text[-1]
+            text = _encodable(text, self.encoding, "rak-xl-text")
         try:
             return self._stream.write(text)
         except OSError as exc:
@@ -137,7 +143,7 @@ def guarded() -> Iterator[None]:
     if sys.stdout is not None:
         sys.stdout = cast(TextIO, _Console(sys.stdout))
     if sys.stderr is not None:
-        sys.stderr = cast(TextIO, _Console(sys.stderr))
+        sys.stderr = cast(TextIO, _Console(sys.stderr, one_line=True))
     try:
         yield
     finally:
@@ -150,6 +156,8 @@ def write_json(text: str) -> None:
     escapes, so the output is standard JSON with the same data in any console encoding."""
     text = _UNSAFE_JSON.sub(lambda m: _json_units(m.group()), text)
     out = sys.stdout
+    if out is None:  # pythonw: no console at all
+        return
     console = out if isinstance(out, _Console) else None
     encoding = console.encoding if console else getattr(out, "encoding", None) or "utf-8"
     text = _encodable(text, encoding, "rak-xl-json")

@@ -48,9 +48,10 @@ def load_dpa(path: Path) -> dict[str, list[Number]]:
     data = _read_bounded(Path(path), shown)
     try:
         text = _decode(data)
-        if text.lstrip().startswith(("{", "[")):
-            return _from_json(text)
-        return _from_csv(text)
+        plan = _from_json(text) if text.lstrip().startswith(("{", "[")) else _from_csv(text)
+        if not plan:
+            raise _Refused(f"tidak ada kegiatan di dalamnya; {_HOW}")
+        return plan
     except _Refused as exc:
         raise RakError(f"File DPA {shown} ditolak: {exc}.") from None
 
@@ -142,7 +143,7 @@ def _amount(value: Any, where: str, convention: Convention = "id") -> Number:
         if not in_range(num):
             raise _Refused(f"{where}: '{_short(value)}' di luar batas (paling besar 10^15)")
         return num
-    raise _Refused(f"{where}: harus angka, bukan {type(value).__name__}")
+    raise _Refused(f"{where}: harus angka")
 
 
 def _big(value: float | int) -> str:

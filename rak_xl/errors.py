@@ -57,6 +57,7 @@ _OS_REASONS = {
     "EMFILE": "terlalu banyak file terbuka",
     "ENXIO": "perangkatnya tidak tersedia",
     "EAGAIN": "sedang dipakai program lain",
+    "ELOOP": "tautan yang berputar",
 }
 
 

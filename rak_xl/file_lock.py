@@ -28,6 +28,7 @@ import hashlib
 import os
 import re
 import socket
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -44,21 +45,33 @@ _TEMP_PID = re.compile(r"^\..*\.rak-xl-(\d+)-[^/]*$")
 _held = threading.local()  # resolved dest -> Guard, per thread
 
 
+# Names are cut so that a workbook whose own name is near the 255-byte limit still gets a
+# lock and a temp file (two long names sharing a cut prefix only serialise their writes).
+_KEEP = 120
+
+
 def lock_path(dest: Path) -> Path:
-    return dest.parent / f".{dest.name}{_LOCK_SUFFIX}"
+    return dest.parent / f".{dest.name[:_KEEP]}{_LOCK_SUFFIX}"
+
+
+def temp_prefix(dest: Path) -> str:
+    """How temp files of ``dest`` begin (``safe_write`` adds the pid and mkstemp's part)."""
+    return f".{dest.stem[:_KEEP]}{TEMP_MARK}"
 
 
 def excel_owner(path: Path) -> Path | None:
     """The owner file Excel (or LibreOffice) keeps beside an open workbook, if any."""
     for name in (f"~${path.name}", f".~lock.{path.name}#"):
         owner = path.parent / name
-        if owner.exists():
+        if os.path.lexists(owner):  # False, not an error, for a name too long to exist
             return owner
     return None
 
 
 def _fingerprint(path: Path) -> tuple[int, str] | None:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO would block the open; the reader refuses it anyway
         digest = hashlib.sha256()
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
@@ -121,7 +134,7 @@ def _acquire(lock: Path, dest: Path) -> str:
     token = f"{os.getpid()} {socket.gethostname()} {time.time():.0f} {os.urandom(4).hex()}"
     for attempt in (1, 2):
         try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            _create(lock, token)
         except FileExistsError:
             holder = _read(lock)
             if attempt == 1 and _stale(lock, holder):
@@ -137,15 +150,19 @@ def _acquire(lock: Path, dest: Path) -> str:
                 f"Folder {dest.parent.absolute()} tidak bisa ditulisi ({os_reason(exc)}); "
                 f"{dest.name} tidak diubah."
             ) from None
-        try:
-            os.write(fd, token.encode())
-        except BaseException:
-            os.close(fd)
-            lock.unlink(missing_ok=True)
-            raise
-        os.close(fd)
         return token
     raise AssertionError("unreachable")  # the second attempt returns or raises
+
+
+def _create(lock: Path, token: str) -> None:
+    fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.write(fd, token.encode())
+    except BaseException:  # a full disk, or Ctrl+C: no half-made lock stays behind
+        os.close(fd)
+        lock.unlink(missing_ok=True)
+        raise
+    os.close(fd)
 
 
 def _release(lock: Path, token: str) -> None:
@@ -197,12 +214,10 @@ def _break(lock: Path, holder: str) -> None:
         os.rename(lock, aside)
     except OSError:
         return  # gone already: the retry creates ours
-    if _read(aside) == holder:
-        aside.unlink(missing_ok=True)
-        return
-    with contextlib.suppress(OSError):  # a fresh lock: put it back (never over another)
-        os.link(aside, lock)
-    aside.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not a file (a folder in its place): the retry says so
+        if _read(aside) != holder:
+            os.link(aside, lock)  # a fresh lock after all: put it back (never over another)
+        aside.unlink()
 
 
 # --------------------------------------------------------------------------- temp files
@@ -210,7 +225,7 @@ def _break(lock: Path, holder: str) -> None:
 
 def sweep(dest: Path) -> None:
     """Remove temp files of killed runs beside ``dest`` (call while holding its lock)."""
-    own = f".{dest.stem}{TEMP_MARK}"
+    own = temp_prefix(dest)
     try:
         entries = list(os.scandir(dest.parent))
     except OSError:

@@ -90,10 +90,11 @@ def backup_path(dest: Path, now: _dt.datetime | None = None) -> Path:
     """A new, unused backup name for ``dest`` (timestamp to the second, then -2, -3 ...)."""
     stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder = dest.parent / BACKUP_DIR
-    candidate = folder / f"{dest.stem}.{stamp}{dest.suffix}"
+    stem = dest.stem[:200]  # room for the stamp within a 255-byte name
+    candidate = folder / f"{stem}.{stamp}{dest.suffix}"
     n = 2
     while candidate.exists():
-        candidate = folder / f"{dest.stem}.{stamp}-{n}{dest.suffix}"
+        candidate = folder / f"{stem}.{stamp}-{n}{dest.suffix}"
         n += 1
     return candidate
 
@@ -102,6 +103,11 @@ def _target(src: Path, output: Path | None) -> Path:
     dest = destination_for(src, output)
     if dest.is_symlink():
         dest = dest.resolve()  # update the file the link points to, keep the link
+    if dest.exists() and not dest.is_file():  # a folder, /dev/null, a FIFO
+        raise WriteFailed(
+            f"{dest.absolute()} bukan file biasa, jadi tidak ditimpa; pilih file .xlsx "
+            "untuk hasilnya."
+        )
     return dest
 
 
@@ -110,6 +116,9 @@ def exclusive(src: Path, output: Path | None = None) -> Iterator[None]:
     """Hold the lock of the file a write of ``src`` lands in for a whole command, and
     remember ``src`` as it was before the command read it (``rak_xl.file_lock``)."""
     src = Path(src)
+    if src.exists() and not src.is_file() and output is None:
+        yield  # a folder or a FIFO: the reader refuses it, and nothing is written
+        return
     dest = _target(src, output)
     if not dest.parent.is_dir():
         yield  # nothing can be written there; the write says so
@@ -188,9 +197,7 @@ def _replace(
 def _make_tmp(dest: Path, holder: list[Path]) -> None:
     # Dot-named (hidden) with our pid: a run killed mid-write leaves it to be swept.
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{dest.stem}{file_lock.TEMP_MARK}{os.getpid()}-",
-        suffix=dest.suffix,
-        dir=dest.parent,
+        prefix=f"{file_lock.temp_prefix(dest)}{os.getpid()}-", suffix=dest.suffix, dir=dest.parent
     )
     os.close(fd)
     holder.append(Path(tmp_name))

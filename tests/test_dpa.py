@@ -152,3 +152,11 @@ def test_cli_does_not_block_on_a_fifo(tmp_path: Path) -> None:
     done = rak_xl("validate", SEED, "--dpa", fifo, timeout=60)
     assert done.returncode == 2
     one_sentence(done.stderr, str(fifo), "bukan file biasa")
+
+
+@pytest.mark.parametrize("content", ["{}", f"uraian;{MONTHS}\n", "\n\n"])
+def test_a_dpa_without_kegiatan_is_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "dpa.csv"
+    path.write_text(content, "utf-8")
+    with pytest.raises(RakError, match="tidak ada kegiatan di dalamnya"):
+        load_dpa(path)

@@ -306,3 +306,45 @@ def test_disk_full_is_one_sentence(tmp_path: Path) -> None:
     one_sentence((out / "err.txt").read_text(), "disk penuh", "file aslinya tidak diubah")
     assert (out / "same.txt").exists()  # the workbook is byte-identical
     assert (out / "listing.txt").read_text().split() == ["rak.xlsx"]
+
+
+# --------------------------------------------------------------------------- odd paths
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("cmd", [["regenerate"], ["recalc"], ["validate", "--mark"]])
+def test_fifo_or_folder_in_place_of_the_workbook(tmp_path: Path, cmd: list[str]) -> None:
+    fifo = tmp_path / "rak.xlsx"
+    os.mkfifo(fifo)  # nobody writes: opening it to hash or read would wait forever
+    folder = tmp_path / "map.xlsx"
+    folder.mkdir()
+    for path, words in [(fifo, "bukan file biasa"), (folder, "adalah folder")]:
+        done = rak_xl(cmd[0], path, *cmd[1:], timeout=60)
+        assert done.returncode == 2
+        one_sentence(done.stderr, str(path), words)
+    assert _listing(tmp_path) == ["map.xlsx", "rak.xlsx"]
+
+
+@pytest.mark.parametrize("target", ["folder", "/dev/null"])
+def test_output_that_is_no_file_is_refused(rak: Path, target: str) -> None:
+    out = rak.parent / "hasil" if target == "folder" else Path(target)
+    if target == "folder":
+        out.mkdir()
+    done = rak_xl("regenerate", rak, "-o", out)
+    assert done.returncode == 2
+    one_sentence(done.stderr, str(out), "bukan file biasa")
+    assert not file_lock.lock_path(out).exists()
+
+
+def test_name_near_the_length_limit(tmp_path: Path) -> None:
+    rak = Path(shutil.copy(SEED, tmp_path / ("r" * 245 + ".xlsx")))  # 250 of 255 bytes
+    done = rak_xl("validate", "--mark", rak)
+    assert done.returncode == 1, done.stderr
+    assert _listing(tmp_path) == [BACKUP_DIR, rak.name]
+
+
+def test_file_name_with_a_line_break_stays_one_line(tmp_path: Path) -> None:
+    odd = tmp_path / "rak\nbaru\x1b[2J.xlsx"
+    done = rak_xl("regenerate", odd)
+    assert done.returncode == 2
+    one_sentence(done.stderr, "rak\\nbaru\\x1b[2J.xlsx", "tidak ditemukan")
