@@ -143,7 +143,8 @@ def _acquire(lock: Path, dest: Path) -> str:
             pid = holder.split()[0] if holder.split() else "?"
             raise WriteFailed(
                 f"File {dest.absolute()} sedang diubah oleh perintah rak-xl lain (proses "
-                f"{pid}); tunggu sampai selesai lalu jalankan lagi."
+                f"{pid}); tunggu sampai selesai lalu jalankan lagi (bila tidak ada yang "
+                f"berjalan, hapus file {lock.name} di folder itu)."
             ) from None
         except OSError as exc:
             raise WriteFailed(

@@ -101,9 +101,14 @@ def backup_path(dest: Path, now: _dt.datetime | None = None) -> Path:
 
 def _target(src: Path, output: Path | None) -> Path:
     dest = destination_for(src, output)
-    if dest.is_symlink():
-        dest = dest.resolve()  # update the file the link points to, keep the link
-    if dest.exists() and not dest.is_file():  # a folder, /dev/null, a FIFO
+    try:
+        if dest.is_symlink():
+            dest = dest.resolve()  # update the file the link points to, keep the link
+        odd = dest.exists() and not dest.is_file()  # a folder, /dev/null, a FIFO
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
+        reason = os_reason(exc) if isinstance(exc, OSError) else "tautan yang berputar"
+        raise WriteFailed(f"File {dest.absolute()} tidak bisa dipakai ({reason}).") from None
+    if odd:
         raise WriteFailed(
             f"{dest.absolute()} bukan file biasa, jadi tidak ditimpa; pilih file .xlsx "
             "untuk hasilnya."
@@ -116,7 +121,7 @@ def exclusive(src: Path, output: Path | None = None) -> Iterator[None]:
     """Hold the lock of the file a write of ``src`` lands in for a whole command, and
     remember ``src`` as it was before the command read it (``rak_xl.file_lock``)."""
     src = Path(src)
-    if src.exists() and not src.is_file() and output is None:
+    if os.path.exists(src) and not os.path.isfile(src) and output is None:
         yield  # a folder or a FIFO: the reader refuses it, and nothing is written
         return
     dest = _target(src, output)

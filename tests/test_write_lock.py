@@ -348,3 +348,20 @@ def test_file_name_with_a_line_break_stays_one_line(tmp_path: Path) -> None:
     done = rak_xl("regenerate", odd)
     assert done.returncode == 2
     one_sentence(done.stderr, "rak\\nbaru\\x1b[2J.xlsx", "tidak ditemukan")
+
+
+def test_unusable_names_are_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / "a.xlsx").symlink_to(tmp_path / "b.xlsx")
+    (tmp_path / "b.xlsx").symlink_to(tmp_path / "a.xlsx")  # a loop of links
+    long = tmp_path / ("a" * 300 + ".xlsx")
+    for args, words in [
+        (["regenerate", long], "nama file terlalu panjang"),
+        (["regenerate", SEED, "-o", long], "nama file terlalu panjang"),
+        (["validate", long], "nama file terlalu panjang"),
+        (["regenerate", tmp_path / "a.xlsx"], "tautan yang berputar"),
+        (["validate", "--mark", tmp_path / "a.xlsx"], "tautan yang berputar"),
+    ]:
+        done = rak_xl(*args)
+        assert done.returncode == 2
+        one_sentence(done.stderr, words)
+    assert _listing(tmp_path) == ["a.xlsx", "b.xlsx"]
