@@ -119,11 +119,11 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="cetak model RAK sebagai JSON")
     e.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
-    e.add_argument("--sheet", help=_SHEET_HELP)
+    e.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
 
     v = sub.add_parser("validate", help="periksa RAK dan laporkan temuan")
     v.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
-    v.add_argument("--sheet", help=_SHEET_HELP)
+    v.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
     v.add_argument("--json", action="store_true", help="laporan sebagai JSON")
     v.add_argument(
         "--mark",
@@ -151,11 +151,12 @@ def _parser() -> argparse.ArgumentParser:
     ]:
         w = sub.add_parser(name, help=text)
         w.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
-        w.add_argument("--sheet", help=_SHEET_HELP)
+        w.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
         w.add_argument(
             "-o",
             "--output",
             type=Path,
+            metavar="FILE",
             help="simpan hasilnya ke file ini (bawaan: file itu sendiri)",
         )
 
@@ -164,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         type=Path,
+        metavar="FILE",
         default=Path("workbook_template.xlsm"),
         help="file template yang dibuat (bawaan: workbook_template.xlsm)",
     )
