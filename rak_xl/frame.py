@@ -8,6 +8,7 @@ kept as notes (``catatan_atas`` / ``catatan``): it is the user's, regenerate wri
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Callable
 from typing import TypeGuard, cast
@@ -15,7 +16,7 @@ from typing import TypeGuard, cast
 from rak_xl.grid import CellValue, Grid, a1, col_letter
 from rak_xl.header import Header
 from rak_xl.model import Penandatangan, Rak, Source, StrayValue
-from rak_xl.numbers import date_text, is_dash, normalize, parse_number
+from rak_xl.numbers import date_text, is_dash, normalize, number_text, parse_number
 
 __all__ = ["Cells", "SheetFrame"]
 
@@ -52,7 +53,8 @@ def _keep(value: CellValue) -> StrayValue:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        return normalize(value)
+        # NaN/infinite as text: JSON and the workbook writers refuse those floats.
+        return normalize(value) if math.isfinite(value) else number_text(value)
     if isinstance(value, _dt.date | _dt.datetime | _dt.time | _dt.timedelta):
         return date_text(value)
     return str(value).strip()

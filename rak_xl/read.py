@@ -28,10 +28,13 @@ from rak_xl.model import (
     Source,
 )
 from rak_xl.numbers import (
+    MAX_AMOUNT,
     Convention,
     detect_convention,
+    in_range,
     is_dash,
     normalize,
+    number_text,
     parse_number,
     parse_targets,
     split_volume,
@@ -40,6 +43,8 @@ from rak_xl.numbers import (
 
 __all__ = ["Header", "find_header", "iter_items", "read_rak"]
 
+# Inline bounds of the fast paths below (``in_range`` without the call); NaN fails them too.
+_MAX = float(MAX_AMOUNT)
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
 _TW_KEYS = tuple(f"target_tw.{q}" for q in range(4))
 _CONVENTION_COLS = frozenset((6, 9, *MONTH_COLS))  # where text numbers tell "." from ","
@@ -401,16 +406,18 @@ class _Reader(SheetFrame):
     def _number(self, value: CellValue) -> tuple[Number | None, str | None]:
         """(number, None) | (None, None) for empty/dash | (None, raw text) when unreadable."""
         if type(value) is float:  # the common case first (exact type: bool is an int)
-            return (int(value) if value.is_integer() else normalize(value)), None
+            if -_MAX <= value <= _MAX:
+                return (int(value) if value.is_integer() else normalize(value)), None
+            return None, number_text(value)  # NaN, infinite or absurd: unreadable
         if isinstance(value, bool):
             return None, _keep(value).__str__()
         if isinstance(value, int | float):
-            return normalize(value), None
+            return (normalize(value), None) if in_range(value) else (None, number_text(value))
         if isinstance(value, str):
             if is_dash(value) or not value.strip():
                 return None, None
             num = parse_number(value, self.conv)
-            return (num, None) if num is not None else (None, value.strip())
+            return (num, None) if num is not None and in_range(num) else (None, value.strip())
         if value is None:
             return None, None
         return None, str(_keep(value))
@@ -430,7 +437,9 @@ class _Reader(SheetFrame):
             elif isinstance(v, str) and k.volume is not None and k.satuan is None and _text(v):
                 k.satuan = _clean(v)
             elif isinstance(v, int | float) and not isinstance(v, bool) and k.volume is None:
-                k.volume = normalize(v)
+                k.volume, raw = self._number(v)
+                if raw is not None:
+                    k.raw["volume"] = raw
                 k.src.cells["volume"] = self.addr(row.row, c)
             else:
                 self._stray_cells(k, [(c, v)], row.row)
@@ -572,7 +581,7 @@ class _Reader(SheetFrame):
             if not cells:  # else the first cell below names it (one address, not two)
                 at[key] = empty + rs if empty else self.addr(r, self.h.first(n))
                 continue
-            if len(cells) == 1 and type(v := cells[0][1]) is float:
+            if len(cells) == 1 and type(v := cells[0][1]) is float and -_MAX <= v <= _MAX:
                 # The common case (one number), as the loop below would do it, minus calls.
                 c = cells[0][0]
                 at[key] = letters[c] + rs if 0 < c < len(letters) else self.addr(r, c)
@@ -595,7 +604,8 @@ class _Reader(SheetFrame):
         k.src.cells["ket"] = self.addr(row.row, cells[0][0] if cells else self.h.first(COL_KET))
         for c, v in cells:
             if isinstance(v, str) and not is_dash(v) and _text(v) and k.ket is None:
-                k.ket = _clean(v)
+                # Lines kept: a KET word on a line of its own overrides the kind.
+                k.ket = "\n".join(filter(None, map(_clean, v.splitlines())))
                 k.src.cells["ket"] = self.addr(row.row, c)
             else:
                 self._stray_cells(k, [(c, v)], row.row)
@@ -629,7 +639,7 @@ class _Reader(SheetFrame):
                 continue
             q = r - owner.src.row
             for c, v in cells:
-                if type(v) is float and 0 < q < 4:
+                if type(v) is float and 0 < q < 4 and -_MAX <= v <= _MAX:
                     # A number on TW 2..4's own row (most of a large sheet): as below, inline.
                     if (
                         self.h.role.get(c) in ("anggaran", "tahunan")

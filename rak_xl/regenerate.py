@@ -280,7 +280,7 @@ def _report(action: str, result: WriteResult) -> None:
 def cli_regenerate(path: Path, sheet: str | None = None, output: Path | None = None) -> int:
     """``rak-xl regenerate``: 0 on success; RakError propagates to the CLI boundary."""
     if not path.exists():
-        raise WorkbookUnreadable(f"File '{path}' tidak ditemukan.")
+        raise WorkbookUnreadable(f"File {path.absolute()} tidak ditemukan.")
     _report("Lembar RAK disusun ulang", regenerate_file(path, sheet, output))
     return 0
 
@@ -288,6 +288,6 @@ def cli_regenerate(path: Path, sheet: str | None = None, output: Path | None = N
 def cli_recalc(path: Path, sheet: str | None = None, output: Path | None = None) -> int:
     """``rak-xl recalc``: 0 on success."""
     if not path.exists():
-        raise WorkbookUnreadable(f"File '{path}' tidak ditemukan.")
+        raise WorkbookUnreadable(f"File {path.absolute()} tidak ditemukan.")
     _report("Rumus jumlah dihitung ulang", recalc_file(path, sheet, output))
     return 0

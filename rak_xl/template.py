@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rak_xl.errors import WriteFailed
+from rak_xl.errors import WriteFailed, os_reason
 from rak_xl.layout import SheetPlan, plan_sheet
 from rak_xl.model import Rak
 from rak_xl.prototype import PROTOTYPE_SHEET, prototype_sheet_plan
@@ -223,8 +223,8 @@ def cli_template(output: Path) -> int:
         build_template(output)
     except OSError as err:
         raise WriteFailed(
-            f"Template tidak dapat ditulis ke {output}: {err.strerror or err}. "
-            "Periksa folder tujuan dan izin tulisnya."
+            f"Template tidak dapat ditulis ke {output.absolute()} ({os_reason(err)}); "
+            "periksa folder tujuan dan izin tulisnya."
         ) from err
     size_kb = output.stat().st_size / 1024
     print(f"Template dibuat: {output} ({size_kb:.0f} KB, {time.perf_counter() - started:.1f} dtk)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import sys
 import zipfile
@@ -172,8 +173,11 @@ def test_comments_in_sheet_xml(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    with pytest.raises(WorkbookUnreadable, match=r"^File tidak_ada\.xlsx tidak ditemukan\.$"):
-        load_grid(tmp_path / "tidak_ada.xlsx")
+    missing = tmp_path / "tidak_ada.xlsx"  # named by its full path (issue 13.7)
+    with pytest.raises(
+        WorkbookUnreadable, match=rf"^File {re.escape(str(missing))} tidak ditemukan\.$"
+    ):
+        load_grid(missing)
     with pytest.raises(WorkbookUnreadable, match="folder"):
         load_grid(tmp_path)
 

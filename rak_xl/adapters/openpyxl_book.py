@@ -26,7 +26,7 @@ def open_for_edit(src: Path, *, keep_vba: bool = False) -> Any:
             return openpyxl.load_workbook(src, keep_vba=keep_vba, rich_text=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise WorkbookUnreadable(
-                f"File {src.name} tidak bisa dibuka untuk diubah ({exc.__class__.__name__})."
+                f"File {src.absolute()} tidak bisa dibuka untuk diubah ({exc.__class__.__name__})."
             ) from exc
     from rak_xl.workbook import load_grids
 
