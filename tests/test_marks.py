@@ -291,13 +291,13 @@ def test_mark_leaves_original_when_write_fails(
 ) -> None:
     path, _ = marked
     original = path.read_bytes()
-    import rak_xl.adapters.openpyxl_marks as adapter
+    import rak_xl.opc.marking as adapter
     from rak_xl.errors import WriteFailed
 
     def broken(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(adapter, "mark_file", broken)
+    monkeypatch.setattr(adapter, "mark", broken)
     with pytest.raises(WriteFailed):
         cli_validate(path, mark=True)
     assert path.read_bytes() == original

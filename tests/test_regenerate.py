@@ -13,6 +13,7 @@ import pytest
 import xlsxwriter
 
 from rak_xl.adapters import openpyxl_plan, xlsxwriter_plan
+from rak_xl.errors import RakError
 from rak_xl.layout import COL, COMPUTED_COLS, MONTH_COLS, plan_sheet
 from rak_xl.model import Kegiatan, Rak
 from rak_xl.read import read_rak
@@ -165,12 +166,12 @@ def test_xlsm_keeps_vba_project_and_button(tmp_path: Path) -> None:
         vml = b"".join(z.read(n) for n in names if n.startswith("xl/drawings/vmlDrawing"))
     assert b"SampleCall" in vml
     assert read(src).to_json() == seed_model().to_json()
-    # Written as .xlsx instead: no VBA project inside (Excel refuses an .xlsx with one).
+    # Written as .xlsx instead, the macros would be lost (an .xlsx cannot hold them):
+    # refused, nothing written (issue 16, point 5).
     out = tmp_path / "tanpa_makro.xlsx"
-    regenerate_file(src, output=out)
-    with zipfile.ZipFile(out) as z:
-        assert "xl/vbaProject.bin" not in z.namelist()
-    assert read(out).to_json() == seed_model().to_json()
+    with pytest.raises(RakError, match="makro"):
+        regenerate_file(src, output=out)
+    assert not out.exists()
 
 
 def test_recalc_restores_formulas_and_keeps_values(tmp_path: Path) -> None:
@@ -228,15 +229,18 @@ def test_recalc_after_a_kegiatan_was_added_by_hand(tmp_path: Path) -> None:
 
 
 def test_recalc_with_rows_moved_without_their_merges(tmp_path: Path) -> None:
-    """openpyxl's insert_rows leaves merges behind, hiding values: rebuilt, nothing lost."""
+    """openpyxl's insert_rows leaves merges behind, hiding values: the totals rows no
+    longer fit, so recalc refuses and points to Susun Ulang; nothing is written."""
     src = write_plan_file(seed_model(), tmp_path / "rak.xlsx")
     total = plan_sheet(seed_model()).table.program_total_rows[0]
     wb = openpyxl.load_workbook(src)
     wb["RAK"].insert_rows(total)
     wb.save(src)
-    before = read(src)
-    recalc_file(src)
-    assert read(src) == before
+    raw = src.read_bytes()
+    with pytest.raises(RakError, match="Susun Ulang"):
+        recalc_file(src)
+    assert src.read_bytes() == raw
+    assert not (tmp_path / ".rak-xl-backup").exists()
 
 
 def test_recalc_on_a_clean_regenerated_file_only_writes_formulas(tmp_path: Path) -> None:

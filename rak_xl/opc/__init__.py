@@ -1,0 +1,85 @@
+"""Writing workbooks at the package level (Open Packaging Conventions).
+
+The file commands (``validate --mark``, ``regenerate``, ``recalc``) change only the parts
+they own and copy every other part of the ``.xlsx``/``.xlsm`` zip as its stored bytes:
+other sheets, pictures, charts, pivot caches, custom XML, the VBA project, printer
+settings, and the rich text, data validation, sparklines and ``x14`` extensions that a
+load-and-save through openpyxl silently dropped.
+
+    package   the zip (reader's guards), content types, relationships; ``save`` copies
+              unchanged parts as stored bytes (``_zipio``)
+    workbook  ``xl/workbook.xml``: sheets, defined names, active tab
+    styles    ``xl/styles.xml``, append only
+    sheet     a worksheet: children as elements, ``sheetData`` edited as bytes
+    notes     comments part + note shapes of the sheet's VML drawing
+    ownsheets ``Temuan`` and ``_rak_xl``; a small cell reader
+    marking   --mark / unmark (``rak_xl.marks.plan_unmark``)
+    rebuild   regenerate (``rak_xl.layout.SheetPlan``), the backup sheet
+    recalc    recalc (the totals' formulas)
+    output    ``-o OUT``: .xlsx / .xlsm and the VBA project
+    convert   .xls / .ods input as a values-only package
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from rak_xl.errors import RakError, WorkbookUnreadable
+from rak_xl.opc.book import Book
+from rak_xl.opc.convert import OLD_FORMATS, converted
+from rak_xl.opc.output import check_output, has_vba, set_kind
+from rak_xl.opc.package import Package
+
+__all__ = ["Book", "check_destination", "edit_file", "open_package"]
+
+T = TypeVar("T")
+
+
+def open_package(path: Path) -> Package:
+    """The package to edit: the file itself, or the values of an ``.xls``/``.ods``."""
+    path = Path(path)
+    if path.suffix.lower() in OLD_FORMATS:
+        return converted(path)
+    with path.open("rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise WorkbookUnreadable(
+                f"File {path.name} bukan workbook .xlsx/.xlsm yang bisa diubah; buka di Excel, "
+                "simpan sebagai .xlsx, lalu coba lagi."
+            )
+    return Package.open(path)
+
+
+def check_destination(src: Path, output: Path | None) -> None:
+    """Refuse, before anything is written, an output the package cannot become."""
+    from rak_xl.safe_write import destination_for
+
+    check_output(src, output)
+    dest = destination_for(src, output)
+    if dest.suffix.lower() == ".xlsm" or Path(src).suffix.lower() in OLD_FORMATS:
+        return
+    pkg = open_package(src)
+    try:
+        if has_vba(pkg):
+            raise RakError(
+                f"{Path(src).name} berisi makro (VBA); menyimpannya sebagai {dest.name} "
+                "(.xlsx) akan menghapus makronya. Pakai nama berakhiran .xlsm."
+            )
+    finally:
+        pkg.close()
+
+
+def edit_file(src: Path, dest: Path, edit: Callable[[Book], T]) -> T:
+    """Open ``src``, let ``edit`` change the book, write the package to ``dest``."""
+    pkg = open_package(src)
+    try:
+        set_kind(pkg, dest)
+        book = Book(pkg)
+        result = edit(book)
+        book.finish()
+        with Path(dest).open("wb") as fh:
+            pkg.save(fh)
+    finally:
+        pkg.close()
+    return result

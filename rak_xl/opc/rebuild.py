@@ -1,0 +1,494 @@
+"""Susun Ulang (``regenerate``) on a package: the RAK sheet rebuilt from a ``SheetPlan``.
+
+What the rebuild owns in the sheet part: ``sheetData``, ``mergeCells``, ``cols``,
+``dimension``, the sheet view (pane, zoom), print options, margins, page setup, the page
+footer and manual page breaks. Everything else the sheet holds stays as it was (sheet
+protection, conditional formats, data validation, hyperlinks, pictures and shapes,
+charts, form buttons, the user's notes, sparklines and other ``x14`` extensions) at the
+same addresses; the cells there now hold the rebuilt table, so those that sit where the
+table is are listed in the output. Two exceptions, also listed: an Excel table
+(ListObject) or auto-filter over the rebuilt area would no longer match its header cells
+and make Excel repair the file, so it is taken off (its cells keep their content).
+
+Before the rebuild the sheet, unmarked, is copied to a hidden backup sheet (``RAK
+(cadangan)``; a sheet of the user's with that name is never touched, another name is
+picked), recognised later by a hidden sheet-scoped name ``_rak_xl_cadangan`` naming the
+sheet it backs up. Values far from the table (left out of the grid the reader saw) are
+kept in their cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rak_xl.cellref import a1, col_letter
+from rak_xl.grid import Grid
+from rak_xl.layout import SheetPlan
+from rak_xl.opc import _xml as X
+from rak_xl.opc.book import Book
+from rak_xl.opc.formulas import explicit, shared_masters, translate
+from rak_xl.opc.marking import unmark
+from rak_xl.opc.sheet import Sheet, cell_attrs, cell_xml, ref_box, sqref_boxes
+from rak_xl.opc.workbook import SheetRef
+from rak_xl.regenerate import backup_sheet_name as backup_name
+
+__all__ = ["BACKUP_MARK", "rebuild"]
+
+BACKUP_MARK = "_rak_xl_cadangan"
+Box = tuple[int, int, int, int]
+
+# Children that point into other parts (relationships): not carried into the backup copy,
+# where they would share pictures, tables or controls with the original sheet.
+_LINKED = {"drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture",
+           "oleObjects", "controls", "webPublishItems", "tableParts", "customProperties",
+           "AlternateContent"}  # fmt: skip
+_REL_ID = re.compile(rb'\s[\w.\-]+:id="[^"]*"')
+_XM_RANGE = re.compile(rb"<(?:[\w.\-]+:)?(?:sqref|f)>([^<]*)</")
+_RANGE_ATTR = re.compile(rb'\s(?:sqref|ref)="([^"]*)"')
+_KINDS = {
+    "conditionalFormatting": "format bersyarat",
+    "dataValidations": "validasi data",
+    "hyperlinks": "tautan",
+    "protectedRanges": "rentang terlindung",
+    "ignoredErrors": "pengecualian galat",
+    "extLst": "sparkline/format bersyarat/validasi (Excel 2010)",
+}
+
+
+def _free_backup_name(book: Book, sheet: str) -> str:
+    """``RAK (cadangan)``, or ``RAK (cadangan 2)`` ... when a sheet has that name."""
+    taken = {s.name.casefold() for s in book.wb.sheets()}
+    name, n = backup_name(sheet), 2
+    while name.casefold() in taken:
+        tail = f" (cadangan {n})"
+        name, n = sheet[: 31 - len(tail)] + tail, n + 1
+    return name
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _backups_of(book: Book, sheet: str) -> list[SheetRef]:
+    """Backups of ``sheet`` made by rak-xl: marked by our hidden name, or (before the
+    mark existed) hidden and named exactly ``backup_name(sheet)`` with no mark of ours."""
+    marked: dict[int, str] = {
+        n.local: n.text
+        for n in book.wb.defined_names()
+        if n.name == BACKUP_MARK and n.local is not None
+    }
+    want = '"' + sheet.replace('"', '""') + '"'
+    out = []
+    for ref in book.wb.sheets():
+        if ref.index in marked:
+            if marked[ref.index] == want:
+                out.append(ref)
+        elif ref.name == backup_name(sheet) and ref.state != "visible":
+            out.append(ref)
+    return out
+
+
+# -- the backup copy ---------------------------------------------------------------------------
+def _backup_xml(sheet: Sheet) -> bytes:
+    copy = Sheet(sheet.file, sheet.part, sheet.dumps())
+    for name in _LINKED:
+        copy.remove(name)
+    ext = copy.child("extLst")
+    if ext is not None:  # extensions pointing at other parts (slicers ...) stay behind
+        nodes = X.parse(ext)
+        kept = [
+            ext[n.start : n.end]
+            for n in nodes[0].children
+            if not _REL_ID.search(ext[n.start : n.end])
+        ]
+        copy.set_child(
+            "extLst",
+            ext[: nodes[0].open_end] + b"".join(kept) + b"</" + nodes[0].name + b">"
+            if kept
+            else None,
+        )
+    setup = copy.child("pageSetup")
+    if setup is not None:  # the printer settings part is the original's
+        copy.set_child("pageSetup", _REL_ID.sub(b"", setup))
+    pr = copy.child("sheetPr")
+    if pr is not None:  # a second sheet with the same codeName would clash with VBA
+        end = pr.index(b">") + 1
+        copy.set_child("sheetPr", X.set_attrs(pr[:end], {"codeName": None}) + pr[end:])
+    views = copy.child("sheetViews")
+    if views is not None:
+        copy.set_child("sheetViews", re.sub(rb'\stabSelected="[^"]*"', b"", views))
+    return copy.dumps()
+
+
+def _copy_backup_links(book: Book, old: SheetRef, new: SheetRef, had_notes: bool) -> None:
+    """The backup's external hyperlinks and a copy of the notes (with their own shapes)."""
+    assert old.part is not None and new.part is not None
+    for r in book.pkg.rels(old.part):
+        if r.kind == "hyperlink" and r.external:
+            book.pkg.add_rel(new.part, r.type, r.target, rid=r.id, external=True)
+    if not had_notes:
+        return
+    book.notes(new).copy_from(book.notes(old))
+    book.sheet(new, edit=True)
+
+
+def _pos(ref: str) -> tuple[int, int] | None:
+    box = ref_box(ref)
+    return None if box is None else (box[0], box[1])
+
+
+# -- what stays where it was: the sentences ---------------------------------------------------
+def _hits(boxes: Iterable[Box], area: Box) -> list[Box]:
+    r1, c1, r2, c2 = area
+    return [b for b in boxes if not (b[2] < r1 or b[0] > r2 or b[3] < c1 or b[1] > c2)]
+
+
+def _ref(box: Box) -> str:
+    a, b = a1(box[0], box[1]), a1(box[2], box[3])
+    return a if a == b else f"{a}:{b}"
+
+
+def _listing(items: list[str], most: int = 4) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" dan {len(items) - most} lainnya" if len(items) > most else "")
+
+
+def _kept_in_place(sheet: Sheet, area: Box) -> list[str]:
+    found: dict[str, list[Box]] = {}
+    for name, raw in sheet.children:
+        if name not in _KINDS:
+            continue
+        boxes: list[Box] = []
+        for m in _RANGE_ATTR.finditer(raw):
+            boxes += sqref_boxes(X.unescape(m.group(1)))
+        if name == "extLst":
+            for m in _XM_RANGE.finditer(raw):
+                text = X.unescape(m.group(1))
+                boxes += sqref_boxes(text.rpartition("!")[2] if "!" in text else text)
+        hit = _hits(boxes, area)
+        if hit:
+            found.setdefault(_KINDS[name], []).extend(hit)
+    if not found:
+        return []
+    parts = [f"{kind} ({_listing([_ref(b) for b in boxes])})" for kind, boxes in found.items()]
+    return [
+        "Tetap di alamat semula, padahal isi selnya kini hasil susun ulang: "
+        + "; ".join(parts)
+        + ". Periksa apakah masih sesuai."
+    ]
+
+
+_ANCHOR = re.compile(
+    rb"<(?:[\w.\-]+:)?from>\s*<(?:[\w.\-]+:)?col>(\d+)</(?:[\w.\-]+:)?col>.*?"
+    rb"<(?:[\w.\-]+:)?row>(\d+)</(?:[\w.\-]+:)?row>",
+    re.DOTALL,
+)
+_NAME = re.compile(rb'<(?:[\w.\-]+:)?cNvPr\b[^>]*?\sname="([^"]*)"')
+
+
+def _drawings(book: Book, ref: SheetRef, area: Box) -> list[str]:
+    assert ref.part is not None
+    placed: list[str] = []
+    for r in book.pkg.rels(ref.part):
+        if r.kind != "drawing" or r.part is None:
+            continue
+        data = book.pkg.xml(r.part)
+        for anchor in re.split(rb"<(?:[\w.\-]+:)?(?=twoCellAnchor|oneCellAnchor)", data)[1:]:
+            m = _ANCHOR.search(anchor)
+            if m is None:
+                continue
+            row, col = int(m.group(2)) + 1, int(m.group(1)) + 1
+            if not _hits([(row, col, row, col)], area):
+                continue
+            name = _NAME.search(anchor)
+            label = X.unescape(name.group(1)) if name else "objek"
+            placed.append(f"{label} ({a1(row, col)})")
+    if not placed:
+        return []
+    return [
+        "Gambar, bentuk dan grafik tetap di sel tempatnya semula: "
+        + _listing(placed)
+        + "; geser bila perlu."
+    ]
+
+
+def _drop_tables(book: Book, ref: SheetRef, sheet: Sheet, area: Box) -> list[str]:
+    """Tables over the rebuilt area are taken off (see the module docstring)."""
+    assert ref.part is not None
+    raw = sheet.child("tableParts")
+    if raw is None:
+        return []
+    dropped, kept = [], []
+    for r in book.pkg.rels(ref.part):
+        if r.kind != "table" or r.part is None:
+            continue
+        data = book.pkg.xml(r.part)
+        root = X.parse(data)[0]
+        a = root.attrs()
+        box = ref_box(a.get("ref", ""))
+        if box is not None and _hits([box], area):
+            dropped.append(f"'{a.get('displayName') or a.get('name', '')}' ({a.get('ref', '')})")
+            book.pkg.remove_rel(ref.part, r.id)
+            book.pkg.remove_tree(r.part)
+        else:
+            kept.append(r.id)
+    if not dropped:
+        return []
+    parts = [n for n in X.parse(raw)[0].children if any(v in kept for v in n.attrs().values())]
+    if parts:
+        p = sheet.p
+        body = b"".join(raw[n.start : n.end] for n in X.parse(raw)[0].children if n in parts)
+        sheet.set_child(
+            "tableParts",
+            b"<"
+            + p
+            + b'tableParts count="'
+            + str(len(parts)).encode()
+            + b'">'
+            + body
+            + b"</"
+            + p
+            + b"tableParts>",
+        )
+    else:
+        sheet.set_child("tableParts", None)
+    return [
+        "Tabel Excel " + _listing(dropped) + " dilepas karena susunan lembar berubah; "
+        "isinya tetap ada (juga di lembar cadangan)."
+    ]
+
+
+# -- the new sheet part --------------------------------------------------------------------------
+def _far_cells(
+    sheet: Sheet, grid: Grid, plan: SheetPlan
+) -> tuple[dict[tuple[int, int], bytes], list[str]]:
+    """Cells holding a value outside the grid the reader saw (far away from the table),
+    as they are; one the rebuilt table overwrites is named."""
+    rows = range(grid.first_row, grid.last_row + 1)
+    cols = range(grid.first_col, grid.last_col + 1)
+    far: dict[tuple[int, int], bytes] = {}
+    lost: list[str] = []
+    for r, c, s, e in sheet.valued_cells():
+        if r in rows and c in cols:
+            continue
+        if (r, c) in plan.cells and plan.cells[(r, c)].value is not None:
+            lost.append(a1(r, c))
+            continue
+        far[(r, c)] = sheet.data[s:e]
+    masters = shared_masters(sheet) if far else {}
+    for pos, raw in list(far.items()):
+        f = re.search(rb'<(?:[\w.\-]+:)?f\b[^>]*\bt="shared"[^>]*>', raw)
+        if f is None:
+            continue
+        si = cell_attrs(b"<c " + f.group(0).split(None, 1)[1]).get("si", "")
+        origin, text = masters.get(si, (None, ""))
+        if origin is not None and origin != pos:
+            far[pos] = explicit(raw, translate(text, origin, pos))
+        elif origin == pos:  # its group is gone: a plain formula now
+            far[pos] = explicit(raw, text)
+    notes = []
+    if lost:
+        notes.append(
+            f"Nilai di sel {_listing(lost)} tertimpa tabel yang disusun ulang; "
+            "nilai aslinya ada di lembar cadangan."
+        )
+    return far, notes
+
+
+def _sheet_data(
+    sheet: Sheet, book: Book, plan: SheetPlan, far: dict[tuple[int, int], bytes]
+) -> bytes:
+    styles = book.styles
+    date1904 = book.wb.date1904
+    p = sheet.p
+    rows: dict[int, list[tuple[int, bytes]]] = {r: [] for r in plan.row_heights}
+    letters: dict[int, str] = {}
+    for (r, c), pc in plan.cells.items():
+        letter = letters.get(c)
+        if letter is None:
+            letter = letters[c] = col_letter(c)
+        raw = cell_xml(p, f"{letter}{r}", styles.plan_style(pc.style), pc.value, date1904=date1904)
+        rows.setdefault(r, []).append((c, raw))
+    for (r, c), raw in far.items():
+        rows.setdefault(r, []).append((c, raw))
+    out = []
+    for r in sorted(rows):
+        h = plan.row_heights.get(r)
+        ht = f' ht="{h:g}" customHeight="1"'.encode() if h else b""
+        cells = b"".join(raw for _, raw in sorted(rows[r], key=lambda t: t[0]))
+        head = b"<" + p + b'row r="' + str(r).encode() + b'"' + ht
+        out.append(head + b">" + cells + b"</" + p + b"row>" if cells else head + b"/>")
+    return b"".join(out)
+
+
+def _view(sheet: Sheet, plan: SheetPlan) -> bytes:
+    fr, fc = plan.freeze
+    pane: dict[str, str] = {}
+    if fc > 1:
+        pane["xSplit"] = str(fc - 1)
+    if fr > 1:
+        pane["ySplit"] = str(fr - 1)
+    active = "bottomRight" if fc > 1 and fr > 1 else ("bottomLeft" if fr > 1 else "topRight")
+    body = b""
+    if pane:
+        pane.update({"topLeftCell": a1(fr, fc), "activePane": active, "state": "frozen"})
+        body = sheet.element("pane", pane) + sheet.element(
+            "selection", {"pane": active, "activeCell": a1(fr, fc), "sqref": a1(fr, fc)}
+        )
+    old = sheet.child("sheetViews")
+    view = next((n for n in X.walk(X.parse(old)) if n.local == "sheetView"), None) if old else None
+    attrs = (
+        {
+            k: v
+            for k, v in view.attrs().items()
+            if k not in ("zoomScale", "zoomScaleNormal", "topLeftCell", "view")
+        }
+        if view
+        else {}
+    )
+    attrs.setdefault("workbookViewId", "0")
+    attrs = {**attrs, "zoomScale": "80", "zoomScaleNormal": "80"}
+    return sheet.element("sheetViews", {}, sheet.element("sheetView", attrs, body))
+
+
+def _merge_attr(sheet: Sheet, name: str, new: dict[str, str]) -> bytes:
+    """``name`` with the attributes ``new`` set on top of the old element's."""
+    old = sheet.child(name)
+    if old is None:
+        return sheet.element(name, new)
+    end = old.index(b">") + 1
+    tag = X.set_attrs(old[:end], dict(new))
+    return tag + old[end:]
+
+
+def _print_setup(sheet: Sheet, plan: SheetPlan) -> None:
+    ps = plan.print_setup
+    pr = sheet.child("sheetPr")
+    if pr is None:
+        sheet.set_child(
+            "sheetPr",
+            sheet.element("sheetPr", {}, sheet.element("pageSetUpPr", {"fitToPage": "1"})),
+        )
+    else:
+        nodes = X.parse(pr)
+        setup = X.find(nodes[0].children, "pageSetUpPr")
+        if setup is not None:
+            new = (
+                pr[: setup.start]
+                + X.set_attrs(pr[setup.start : setup.open_end], {"fitToPage": "1"})
+                + pr[setup.open_end :]
+            )
+        else:
+            new = X.append_child(pr, nodes[0], sheet.element("pageSetUpPr", {"fitToPage": "1"}))
+        sheet.set_child("sheetPr", new)
+    left, right, top, bottom = ps.margins_in
+    header = "0.3"
+    old = sheet.child("pageMargins")
+    if old is not None:
+        header = X.attrs(old[old.find(b" ") : old.find(b">")]).get("header", header)
+    sheet.set_child("printOptions", sheet.element("printOptions", {"horizontalCentered": "1"}))
+    sheet.set_child("pageMargins", sheet.element("pageMargins", {
+        "left": f"{left:g}", "right": f"{right:g}", "top": f"{top:g}", "bottom": f"{bottom:g}",
+        "header": header, "footer": "0.25"}))  # fmt: skip
+    sheet.set_child("pageSetup", _merge_attr(sheet, "pageSetup", {
+        "paperSize": str(ps.paper_size), "orientation": "landscape" if ps.landscape else "portrait",
+        "fitToWidth": str(ps.fit_width), "fitToHeight": str(ps.fit_height)}))  # fmt: skip
+    footer = sheet.element("oddFooter", {}, X.esc_text("&C&8" + ps.footer_center))
+    hf = sheet.child("headerFooter")
+    if hf is None:
+        sheet.set_child("headerFooter", sheet.element("headerFooter", {}, footer))
+        return
+    root = X.parse(hf)[0]
+    odd = X.find(root.children, "oddFooter")
+    head = X.find(root.children, "oddHeader")
+    if odd is not None:  # the user's header and other pages' headers/footers stay
+        new = hf[: odd.start] + footer + hf[odd.end :]
+    elif head is not None:  # oddFooter comes right after oddHeader
+        new = hf[: head.end] + footer + hf[head.end :]
+    elif root.children:
+        first = root.children[0].start
+        new = hf[:first] + footer + hf[first:]
+    else:
+        new = X.append_child(hf, root, footer)
+    sheet.set_child("headerFooter", new)
+
+
+def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
+    """Rebuild sheet ``name`` from ``plan``; the sentences saying what stayed where."""
+    notices: list[str] = []
+    if unmark(book, rak_sheet=name, only=name):
+        notices.append(
+            "Tanda temuan sebelumnya (warna, catatan rak-xl, sheet Temuan) dihapus karena "
+            "letak sel berubah; jalankan validasi lagi."
+        )
+    for old in sorted(_backups_of(book, name), key=lambda s: -s.index):
+        book.remove_sheet(old, active_fallback=name)
+    ref = book.ref(name)
+    assert ref is not None and ref.part is not None
+    sheet = book.sheet(ref, edit=True)
+    backup_xml = _backup_xml(sheet)
+    had_notes = book.has_notes(ref)
+    area = (1, 1, max(grid.last_row, plan.last_row), max(grid.last_col, plan.last_col))
+    if had_notes:
+        refs = [
+            r for r in book.notes(ref).refs() if _pos(r) and _hits([(*_pos(r), *_pos(r))], area)
+        ]  # type: ignore[misc]
+        if refs:
+            notices.append(
+                "Catatan sel tetap di sel semula (" + _listing(refs) + "), padahal isi selnya "
+                "kini hasil susun ulang; pindahkan bila perlu."
+            )
+    notices += _drawings(book, ref, area)
+    notices += _kept_in_place(sheet, area)
+    notices += _drop_tables(book, ref, sheet, area)
+    far, lost = _far_cells(sheet, grid, plan)
+    notices += lost
+    for name_ in ("autoFilter", "sortState"):
+        raw = sheet.child(name_)
+        if raw is None:
+            continue
+        box = ref_box(X.attrs(raw[raw.find(b" ") : raw.find(b">")]).get("ref", ""))
+        if box is None or _hits([box], area):
+            sheet.set_child(name_, None)
+            if name_ == "autoFilter":
+                book.wb.set_defined_name("_xlnm._FilterDatabase", ref.index, None)
+                notices.append(
+                    "Filter otomatis di lembar ini dilepas karena susunan lembar berubah."
+                )
+    if sheet.child("rowBreaks") is not None or sheet.child("colBreaks") is not None:
+        notices.append("Pemisah halaman manual dihapus; halaman diatur ulang otomatis.")
+    sheet.set_child("rowBreaks", None)
+    sheet.set_child("colBreaks", None)
+    sheet.data = _sheet_data(sheet, book, plan, far)
+    sheet._rows = None
+    last_r = max([plan.last_row, *[r for r, _ in far]])
+    last_c = max([plan.last_col, *[c for _, c in far]])
+    sheet.set_child("dimension", sheet.element("dimension", {"ref": f"A1:{a1(last_r, last_c)}"}))
+    sheet.set_child("sheetViews", _view(sheet, plan))
+    cols = b"".join(
+        sheet.element("col", {"min": str(c), "max": str(c), "width": f"{w:g}", "customWidth": "1"})
+        for c, w in sorted(plan.col_widths.items())
+    )
+    sheet.set_child("cols", sheet.element("cols", {}, cols) if cols else None)
+    merges = b"".join(sheet.element("mergeCell", {"ref": _ref(m)}) for m in plan.merges)
+    sheet.set_child(
+        "mergeCells",
+        sheet.element("mergeCells", {"count": str(len(plan.merges))}, merges) if merges else None,
+    )
+    _print_setup(sheet, plan)
+    ps = plan.print_setup
+    area_text = None
+    if ps.print_area is not None:
+        r1, c1, r2, c2 = ps.print_area
+        area_text = f"{_quoted(name)}!${col_letter(c1)}${r1}:${col_letter(c2)}${r2}"
+    titles = f"{_quoted(name)}!${ps.title_rows[0]}:${ps.title_rows[1]}" if ps.title_rows else None
+    book.wb.set_defined_name("_xlnm.Print_Area", ref.index, area_text)
+    book.wb.set_defined_name("_xlnm.Print_Titles", ref.index, titles)
+    backup = book.wb.add_sheet(_free_backup_name(book, name), backup_xml, "hidden")
+    book.wb.set_defined_name(BACKUP_MARK, backup.index, '"' + name.replace('"', '""') + '"')
+    _copy_backup_links(book, ref, backup, had_notes)
+    book.drop_calc_chain()
+    book.wb.set_full_calc()
+    book.select(ref)
+    return notices
