@@ -255,33 +255,28 @@ class Notes:
             self._link(rid)
         data = self.pkg.xml(self.vml_part)
         root = X.parse(data)[0]
-        prefixes = {v: k[6:] for k, v in root.attrs().items() if k.startswith("xmlns:")}
-        edits: list[tuple[int, int, bytes]] = []
-        notes_left = 0
         existing: set[tuple[int, int]] = set()
+        gone: list[tuple[int, int, bytes]] = []
         for n in root.children:
             cell = _note_cell(data, n)
-            if cell is None:
-                continue
-            if cell in self.removed_shapes:
-                edits.append((n.start, n.end, b""))
-            else:
+            if cell is not None and cell in self.removed_shapes:
+                gone.append((n.start, n.end, b""))
+            elif cell is not None:
                 existing.add(cell)
-                notes_left += 1
+        data = X.splice(data, gone)  # ids of removed shapes are free again
+        root = X.parse(data)[0]
+        prefixes = {v: k[6:] for k, v in root.attrs().items() if k.startswith("xmlns:")}
+        edits: list[tuple[int, int, bytes]] = []
         missing = {ns: pfx for pfx, ns in _VML_NS.items() if ns not in prefixes}
         if missing:  # declare the VML namespaces the root lacks, under our own prefixes
             tag = data[root.start : root.open_end]
-            extra = {f"xmlns:{pfx}": ns for ns, pfx in missing.items()}
-            edits.append((root.start, root.open_end, X.set_attrs(tag, dict(extra))))
+            extra: dict[str, str | None] = {f"xmlns:{pfx}": ns for ns, pfx in missing.items()}
+            edits.append((root.start, root.open_end, X.set_attrs(tag, extra)))
             prefixes.update(missing)
         v, o, x = (prefixes[_VML_NS[k]] for k in ("v", "o", "x"))
-        new = [
-            (cell, lines)
-            for cell, lines in sorted(self.added_shapes.items())
-            if cell not in existing
-        ]
+        new = [(c, lines) for c, lines in sorted(self.added_shapes.items()) if c not in existing]
         if new:
-            ids = _ShapeIds(self.pkg, self.vml_part, data)
+            ids = _ShapeIds(self.pkg, data)
             shapes = b""
             if b"_x0000_t202" not in data:
                 shapes += _SHAPETYPE.format(v=v, o=o).encode()
@@ -289,10 +284,9 @@ class Notes:
                 shapes += _note_shape(ids.next(), row, col, lines, v, o, x)
             close = data.rfind(b"<", root.open_end, root.end)
             edits.append((close, close, shapes))
-            for start, end, tag in ids.edits():
-                edits.append((start, end, tag))
+            edits += ids.edits()
         out = X.splice(data, edits)
-        if not new and not notes_left and not _other_shapes(out):
+        if not _any_shape(out):
             self._drop_vml()
             return
         self.pkg.put(self.vml_part, out)
@@ -358,9 +352,10 @@ def _note_cell(data: bytes, shape: X.Node) -> tuple[int, int] | None:
         return None
 
 
-def _other_shapes(data: bytes) -> bool:
+def _any_shape(data: bytes) -> bool:
+    """Does the drawing still hold a shape (a button, a note, anything drawn)?"""
     root = X.parse(data)[0]
-    return any(n.local == "shape" or n.local == "rect" or n.local == "oval" for n in root.children)
+    return any(n.local not in ("shapelayout", "shapetype") for n in root.children)
 
 
 _SHAPETYPE = (
@@ -423,7 +418,7 @@ class _ShapeIds:
     """New shape ids for one VML drawing: the lowest free ones in its own id blocks,
     then in new blocks (added to its ``idmap``)."""
 
-    def __init__(self, pkg: Package, part: str, data: bytes) -> None:
+    def __init__(self, pkg: Package, data: bytes) -> None:
         self.pkg, self.data = pkg, data
         self.blocks = _blocks_of(data) or []
         self.used = {int(m) for m in _SHAPE_ID.findall(data)}
