@@ -290,3 +290,35 @@ def test_libreoffice_opens_every_result(
                 assert macros(buttons, sheet) == macros(original, sheet), (out.name, sheet)
             assert [label for label, _ in macros(buttons, F.RAK)] == ["Validasi"]
             assert all(m for _, m in macros(buttons, F.RAK) + macros(buttons, F.OTHER))
+
+
+@pytest.mark.slow
+def test_template_buttons_survive_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], libreoffice: LibreOffice
+) -> None:
+    """The template's own buttons (VML form controls in the sheets' drawings) and VBA
+    modules, as LibreOffice sees them, after --mark, regenerate and recalc on Contoh."""
+    template = Path(__file__).resolve().parents[1] / "workbook_template.xlsm"
+    out = tmp_path / "rak.xlsm"
+    shutil.copy(template, out)
+    assert main(["validate", str(out), "--sheet", "Contoh", "--mark"]) == 1
+    marked = tmp_path / "marked.xlsm"
+    shutil.copy(out, marked)
+    assert main(["regenerate", str(out), "--sheet", "Contoh"]) == 0
+    assert main(["recalc", str(out), "--sheet", "Contoh"]) == 0
+    capsys.readouterr()
+    jobs = [
+        {"kind": kind, "path": str(p)}
+        for p in (template, marked, out)
+        for kind in ("vba_project", "form_buttons")
+    ]
+    vba0, buttons0, vba1, buttons1, vba2, buttons2 = libreoffice.run(jobs)
+
+    def macros(result: dict[str, Any]) -> dict[str, list[tuple[str, list[str]]]]:
+        return {s: sorted((b["label"], b["macros"]) for b in v["buttons"]) for s, v in result.items()}
+
+    expected = {s: m for s, m in macros(buttons0).items() if m}
+    assert set(expected) == {"RAK", "Contoh"} and all(m for ms in expected.values() for _, m in ms)
+    for got in (buttons1, buttons2):
+        assert {s: m for s, m in macros(got).items() if m} == expected
+    assert vba1["libraries"] == vba0["libraries"] == vba2["libraries"]

@@ -12,7 +12,9 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from rak_xl.adapters import openpyxl_plan, xlsxwriter_plan
+from plan_files import plan_file
+
+from rak_xl.adapters import xlsxwriter_plan
 from rak_xl.errors import RakError
 from rak_xl.layout import COL, COMPUTED_COLS, MONTH_COLS, plan_sheet
 from rak_xl.model import Kegiatan, Rak
@@ -40,18 +42,14 @@ def read(path: Path, sheet: str | None = None) -> Rak:
 
 def write_plan_file(rak: Rak, path: Path, sheet: str = "RAK") -> Path:
     """A workbook holding ``rak`` in the official layout plus neighbours to keep."""
-    wb = openpyxl.Workbook()
-    wb.active.title = "Petunjuk"
-    wb.active["A1"] = "Isi lembar RAK"
-    ws = wb.create_sheet(sheet)
-    openpyxl_plan.apply_plan(ws, plan_sheet(rak))
-    other = wb.create_sheet("Rekap")
-    other["A1"] = "=SUM(1,2)"
-    from openpyxl.workbook.defined_name import DefinedName
 
-    wb.defined_names["Tahun"] = DefinedName("Tahun", attr_text="Petunjuk!$A$1")
-    wb.save(path)
-    return path
+    def around(book: Any) -> None:
+        book.add_worksheet("Petunjuk").write_string("A1", "Isi lembar RAK")
+        book.add_worksheet(sheet)
+        book.add_worksheet("Rekap").write_formula("A1", "=SUM(1,2)", None, 3)
+        book.define_name("Tahun", "=Petunjuk!$A$1")
+
+    return plan_file(path, rak, sheet, around=around)
 
 
 def snapshot(path: Path, sheet: str) -> dict[str, Any]:
@@ -204,11 +202,9 @@ def test_recalc_after_a_kegiatan_was_added_by_hand(tmp_path: Path) -> None:
     extra = Kegiatan("Kegiatan baru", volume=3, satuan="Desa", kas_bulanan=[1_000] * 12)
     rak.sasaran[0].program[0].kegiatan.append(extra)
     plan = plan_sheet(rak)
-    src = tmp_path / "rak.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "RAK"
-    openpyxl_plan.apply_plan(ws, plan)
+    src = plan_file(tmp_path / "rak.xlsx", plan)
+    wb = openpyxl.load_workbook(src)
+    ws = wb["RAK"]
     # The user's sheet: formulas still those of the old rows (the new kegiatan missing).
     stale = plan_sheet(seed_model())
     for (r, c), cell in plan.cells.items():

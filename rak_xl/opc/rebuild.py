@@ -22,14 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rak_xl.cellref import a1, col_letter
+from rak_xl.cellref import a1
 from rak_xl.grid import Grid
 from rak_xl.layout import SheetPlan
 from rak_xl.opc import _xml as X
 from rak_xl.opc.book import Book
 from rak_xl.opc.formulas import explicit, shared_masters, translate
 from rak_xl.opc.marking import unmark
-from rak_xl.opc.sheet import Sheet, cell_attrs, cell_xml, ref_box, sqref_boxes
+from rak_xl.opc.planwriter import lay_out, ref_text
+from rak_xl.opc.sheet import Sheet, cell_attrs, ref_box, sqref_boxes
 from rak_xl.opc.workbook import SheetRef
 from rak_xl.regenerate import backup_sheet_name as backup_name
 
@@ -65,9 +66,6 @@ def _free_backup_name(book: Book, sheet: str) -> str:
         name, n = sheet[: 31 - len(tail)] + tail, n + 1
     return name
 
-
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 def _backups_of(book: Book, sheet: str) -> list[SheetRef]:
@@ -144,10 +142,6 @@ def _hits(boxes: Iterable[Box], area: Box) -> list[Box]:
     return [b for b in boxes if not (b[2] < r1 or b[0] > r2 or b[3] < c1 or b[1] > c2)]
 
 
-def _ref(box: Box) -> str:
-    a, b = a1(box[0], box[1]), a1(box[2], box[3])
-    return a if a == b else f"{a}:{b}"
-
 
 def _listing(items: list[str], most: int = 4) -> str:
     shown = ", ".join(items[:most])
@@ -171,7 +165,7 @@ def _kept_in_place(sheet: Sheet, area: Box) -> list[str]:
             found.setdefault(_KINDS[name], []).extend(hit)
     if not found:
         return []
-    parts = [f"{kind} ({_listing([_ref(b) for b in boxes])})" for kind, boxes in found.items()]
+    parts = [f"{kind} ({_listing([ref_text(b) for b in boxes])})" for kind, boxes in found.items()]
     return [
         "Tetap di alamat semula, padahal isi selnya kini hasil susun ulang: "
         + "; ".join(parts)
@@ -296,124 +290,6 @@ def _far_cells(
     return far, notes
 
 
-def _sheet_data(
-    sheet: Sheet, book: Book, plan: SheetPlan, far: dict[tuple[int, int], bytes]
-) -> bytes:
-    styles = book.styles
-    date1904 = book.wb.date1904
-    p = sheet.p
-    rows: dict[int, list[tuple[int, bytes]]] = {r: [] for r in plan.row_heights}
-    letters: dict[int, str] = {}
-    for (r, c), pc in plan.cells.items():
-        letter = letters.get(c)
-        if letter is None:
-            letter = letters[c] = col_letter(c)
-        raw = cell_xml(p, f"{letter}{r}", styles.plan_style(pc.style), pc.value, date1904=date1904)
-        rows.setdefault(r, []).append((c, raw))
-    for (r, c), raw in far.items():
-        rows.setdefault(r, []).append((c, raw))
-    out = []
-    for r in sorted(rows):
-        h = plan.row_heights.get(r)
-        ht = f' ht="{h:g}" customHeight="1"'.encode() if h else b""
-        cells = b"".join(raw for _, raw in sorted(rows[r], key=lambda t: t[0]))
-        head = b"<" + p + b'row r="' + str(r).encode() + b'"' + ht
-        out.append(head + b">" + cells + b"</" + p + b"row>" if cells else head + b"/>")
-    return b"".join(out)
-
-
-def _view(sheet: Sheet, plan: SheetPlan) -> bytes:
-    fr, fc = plan.freeze
-    pane: dict[str, str] = {}
-    if fc > 1:
-        pane["xSplit"] = str(fc - 1)
-    if fr > 1:
-        pane["ySplit"] = str(fr - 1)
-    active = "bottomRight" if fc > 1 and fr > 1 else ("bottomLeft" if fr > 1 else "topRight")
-    body = b""
-    if pane:
-        pane.update({"topLeftCell": a1(fr, fc), "activePane": active, "state": "frozen"})
-        body = sheet.element("pane", pane) + sheet.element(
-            "selection", {"pane": active, "activeCell": a1(fr, fc), "sqref": a1(fr, fc)}
-        )
-    old = sheet.child("sheetViews")
-    view = next((n for n in X.walk(X.parse(old)) if n.local == "sheetView"), None) if old else None
-    attrs = (
-        {
-            k: v
-            for k, v in view.attrs().items()
-            if k not in ("zoomScale", "zoomScaleNormal", "topLeftCell", "view")
-        }
-        if view
-        else {}
-    )
-    attrs.setdefault("workbookViewId", "0")
-    attrs = {**attrs, "zoomScale": "80", "zoomScaleNormal": "80"}
-    return sheet.element("sheetViews", {}, sheet.element("sheetView", attrs, body))
-
-
-def _merge_attr(sheet: Sheet, name: str, new: dict[str, str]) -> bytes:
-    """``name`` with the attributes ``new`` set on top of the old element's."""
-    old = sheet.child(name)
-    if old is None:
-        return sheet.element(name, new)
-    end = old.index(b">") + 1
-    tag = X.set_attrs(old[:end], dict(new))
-    return tag + old[end:]
-
-
-def _print_setup(sheet: Sheet, plan: SheetPlan) -> None:
-    ps = plan.print_setup
-    pr = sheet.child("sheetPr")
-    if pr is None:
-        sheet.set_child(
-            "sheetPr",
-            sheet.element("sheetPr", {}, sheet.element("pageSetUpPr", {"fitToPage": "1"})),
-        )
-    else:
-        nodes = X.parse(pr)
-        setup = X.find(nodes[0].children, "pageSetUpPr")
-        if setup is not None:
-            new = (
-                pr[: setup.start]
-                + X.set_attrs(pr[setup.start : setup.open_end], {"fitToPage": "1"})
-                + pr[setup.open_end :]
-            )
-        else:
-            new = X.append_child(pr, nodes[0], sheet.element("pageSetUpPr", {"fitToPage": "1"}))
-        sheet.set_child("sheetPr", new)
-    left, right, top, bottom = ps.margins_in
-    header = "0.3"
-    old = sheet.child("pageMargins")
-    if old is not None:
-        header = X.attrs(old[old.find(b" ") : old.find(b">")]).get("header", header)
-    sheet.set_child("printOptions", sheet.element("printOptions", {"horizontalCentered": "1"}))
-    sheet.set_child("pageMargins", sheet.element("pageMargins", {
-        "left": f"{left:g}", "right": f"{right:g}", "top": f"{top:g}", "bottom": f"{bottom:g}",
-        "header": header, "footer": "0.25"}))  # fmt: skip
-    sheet.set_child("pageSetup", _merge_attr(sheet, "pageSetup", {
-        "paperSize": str(ps.paper_size), "orientation": "landscape" if ps.landscape else "portrait",
-        "fitToWidth": str(ps.fit_width), "fitToHeight": str(ps.fit_height)}))  # fmt: skip
-    footer = sheet.element("oddFooter", {}, X.esc_text("&C&8" + ps.footer_center))
-    hf = sheet.child("headerFooter")
-    if hf is None:
-        sheet.set_child("headerFooter", sheet.element("headerFooter", {}, footer))
-        return
-    root = X.parse(hf)[0]
-    odd = X.find(root.children, "oddFooter")
-    head = X.find(root.children, "oddHeader")
-    if odd is not None:  # the user's header and other pages' headers/footers stay
-        new = hf[: odd.start] + footer + hf[odd.end :]
-    elif head is not None:  # oddFooter comes right after oddHeader
-        new = hf[: head.end] + footer + hf[head.end :]
-    elif root.children:
-        first = root.children[0].start
-        new = hf[:first] + footer + hf[first:]
-    else:
-        new = X.append_child(hf, root, footer)
-    sheet.set_child("headerFooter", new)
-
-
 def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
     """Rebuild sheet ``name`` from ``plan``; the sentences saying what stayed where."""
     notices: list[str] = []
@@ -460,31 +336,7 @@ def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
         notices.append("Pemisah halaman manual dihapus; halaman diatur ulang otomatis.")
     sheet.set_child("rowBreaks", None)
     sheet.set_child("colBreaks", None)
-    sheet.data = _sheet_data(sheet, book, plan, far)
-    sheet._rows = None
-    last_r = max([plan.last_row, *[r for r, _ in far]])
-    last_c = max([plan.last_col, *[c for _, c in far]])
-    sheet.set_child("dimension", sheet.element("dimension", {"ref": f"A1:{a1(last_r, last_c)}"}))
-    sheet.set_child("sheetViews", _view(sheet, plan))
-    cols = b"".join(
-        sheet.element("col", {"min": str(c), "max": str(c), "width": f"{w:g}", "customWidth": "1"})
-        for c, w in sorted(plan.col_widths.items())
-    )
-    sheet.set_child("cols", sheet.element("cols", {}, cols) if cols else None)
-    merges = b"".join(sheet.element("mergeCell", {"ref": _ref(m)}) for m in plan.merges)
-    sheet.set_child(
-        "mergeCells",
-        sheet.element("mergeCells", {"count": str(len(plan.merges))}, merges) if merges else None,
-    )
-    _print_setup(sheet, plan)
-    ps = plan.print_setup
-    area_text = None
-    if ps.print_area is not None:
-        r1, c1, r2, c2 = ps.print_area
-        area_text = f"{_quoted(name)}!${col_letter(c1)}${r1}:${col_letter(c2)}${r2}"
-    titles = f"{_quoted(name)}!${ps.title_rows[0]}:${ps.title_rows[1]}" if ps.title_rows else None
-    book.wb.set_defined_name("_xlnm.Print_Area", ref.index, area_text)
-    book.wb.set_defined_name("_xlnm.Print_Titles", ref.index, titles)
+    lay_out(book, ref, plan, far)
     backup = book.wb.add_sheet(_free_backup_name(book, name), backup_xml, "hidden")
     book.wb.set_defined_name(BACKUP_MARK, backup.index, '"' + name.replace('"', '""') + '"')
     _copy_backup_links(book, ref, backup, had_notes)
