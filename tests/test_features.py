@@ -81,7 +81,7 @@ def _run(
     return Run(built.path, out, command, stdout, stderr, built)
 
 
-# -- parts ------------------------------------------------------------------------------------------
+# -- parts -------------------------------------------------------------------------------------
 def _raw(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """The stored (compressed) bytes of a part."""
     with open(zf.filename, "rb") as fh:  # type: ignore[arg-type]
@@ -315,7 +315,9 @@ def test_template_buttons_survive_every_command(
     vba0, buttons0, vba1, buttons1, vba2, buttons2 = libreoffice.run(jobs)
 
     def macros(result: dict[str, Any]) -> dict[str, list[tuple[str, list[str]]]]:
-        return {s: sorted((b["label"], b["macros"]) for b in v["buttons"]) for s, v in result.items()}
+        return {
+            s: sorted((b["label"], b["macros"]) for b in v["buttons"]) for s, v in result.items()
+        }
 
     expected = {s: m for s, m in macros(buttons0).items() if m}
     assert set(expected) == {"RAK", "Contoh"} and all(m for ms in expected.values() for _, m in ms)

@@ -93,7 +93,10 @@ def test_plan_unmark_restores_only_what_is_still_ours() -> None:
         ("Lain", "G1"): CellNow(has_note=True, note="rak-xl: w\n\n--- catatan asli ---\nasli"),
         ("Lain", "H1"): CellNow(has_note=True, note="bukan milik kami"),
     }
-    got = {(r.sheet, r.cell.upper()): (r.fill, r.note, r.user_note) for r in plan_unmark(rec.values(), now)}
+    got = {
+        (r.sheet, r.cell.upper()): (r.fill, r.note, r.user_note)
+        for r in plan_unmark(rec.values(), now)
+    }
     assert got == {
         ("RAK", "A1"): (True, True, None),
         ("RAK", "C1"): (True, True, None),

@@ -34,8 +34,13 @@ from rak_xl.rules import check
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _book(path: Path, rak: Rak, sheet: str = "RAK", extra: dict[str, list[list[object]]] | None = None,
-          hidden: set[str] = frozenset()) -> Path:  # type: ignore[assignment]  # fmt: skip
+def _book(
+    path: Path,
+    rak: Rak,
+    sheet: str = "RAK",
+    extra: dict[str, list[list[object]]] | None = None,
+    hidden: frozenset[str] = frozenset(),
+) -> Path:
     wb = xlsxwriter.Workbook(str(path))
     apply_plan(wb, wb.add_worksheet(sheet), plan_sheet(rak))
     for name, rows in (extra or {}).items():
@@ -67,7 +72,7 @@ def _part_of(path: Path, sheet: str) -> bytes:
         pkg.close()
 
 
-# -- point 2: names and sheets of the user --------------------------------------------------------
+# -- point 2: names and sheets of the user -----------------------------------------------------
 def test_users_own_backup_and_findings_sheets_are_kept(tmp_path: Path) -> None:
     src = _book(tmp_path / "rak.xlsx", F.seed(), extra={
         "RAK (cadangan)": [["milik pengguna"]], "Temuan": [["catatan pengguna"]]})  # fmt: skip
@@ -110,14 +115,14 @@ def test_two_rak_sheets_get_separate_backups(tmp_path: Path) -> None:
 
 def test_a_hidden_backup_of_an_earlier_version_is_replaced(tmp_path: Path) -> None:
     src = _book(tmp_path / "rak.xlsx", F.seed(), extra={"RAK (cadangan)": [["lama"]]},
-                hidden={"RAK (cadangan)"})  # fmt: skip
+                hidden=frozenset({"RAK (cadangan)"}))  # fmt: skip
     regenerate_file(src)
     assert _sheets(src) == [("RAK", "visible"), ("RAK (cadangan)", "hidden")]
     backup = openpyxl.load_workbook(src)["RAK (cadangan)"]
     assert backup["A1"].value == "RENCANA AKSI KINERJA"  # the RAK as it was, not "lama"
 
 
-# -- point 4: a far formatted value, bounded ---------------------------------------------------------
+# -- point 4: a far formatted value, bounded ---------------------------------------------------
 _LIMITED = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
@@ -150,7 +155,7 @@ def test_far_formatted_value_under_one_gib(tmp_path: Path, command: list[str]) -
     assert far is not None and b"catatan jauh" in far.group(0)
 
 
-# -- point 5: -o and macros -----------------------------------------------------------------------
+# -- point 5: -o and macros --------------------------------------------------------------------
 def test_output_xlsm_is_macro_enabled(tmp_path: Path) -> None:
     src = _book(tmp_path / "rak.xlsx", F.seed())
     out = tmp_path / "hasil.xlsm"
@@ -196,7 +201,7 @@ def test_xlsm_without_macros_may_become_xlsx(tmp_path: Path) -> None:
     assert "macroEnabled" not in types and "sheet.main+xml" in types
 
 
-# -- point 8: findings of a sheet that was rebuilt ---------------------------------------------------
+# -- point 8: findings of a sheet that was rebuilt ---------------------------------------------
 def test_regenerate_removes_marks_that_point_to_moved_cells(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -225,7 +230,7 @@ def test_regenerate_of_another_sheet_keeps_the_findings(tmp_path: Path) -> None:
     assert "Temuan" in names and STATE_SHEET in names
 
 
-# -- point 9: text stays text, values keep their meaning ---------------------------------------------
+# -- point 9: text stays text, values keep their meaning ---------------------------------------
 INJECTIONS = ("=1+1", '=HYPERLINK("http://contoh.id","klik")', "=cmd|' /C calc'!A0")
 
 
@@ -322,7 +327,8 @@ def _ods(path: Path, sheets: dict[str, dict[tuple[int, int], object]]) -> Path:
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2">'
         '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
         'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
         '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
@@ -354,7 +360,7 @@ def test_converted_ods_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
     assert wb["Lain"]["A1"].value == "=1+1" and wb["Lain"]["A1"].data_type == "s"
 
 
-# -- odd sheet XML, shared and array formulas -----------------------------------------------------
+# -- odd sheet XML, shared and array formulas --------------------------------------------------
 def _rewrite_sheet(path: Path, fn: object) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
@@ -431,7 +437,7 @@ def test_recalc_refuses_a_cell_inside_an_array_formula(tmp_path: Path) -> None:
     assert src.read_bytes() == raw
 
 
-# -- unmark gives the original back -------------------------------------------------------------------
+# -- unmark gives the original back ------------------------------------------------------------
 def test_unmark_restores_cells_and_notes(tmp_path: Path) -> None:
     built = F.build(tmp_path / "rak.xlsm")
     original = tmp_path / "asli.xlsm"

@@ -11,7 +11,6 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-
 from plan_files import plan_file
 
 from rak_xl.adapters import xlsxwriter_plan

@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plan_files import plan_file
 
-from rak_xl.layout import plan_sheet
 from rak_xl.model import Kegiatan, Penandatangan, Program, Rak, Sasaran
 from rak_xl.read import read_rak
 from rak_xl.workbook import load_grid

@@ -59,28 +59,11 @@ class ZipOut:
         header = _LOCAL.pack(
             b"PK\x03\x04", version, flags, method, t, d, crc, csize, usize, len(raw_name), 0
         )
-        self.central.append(
-            _CENTRAL.pack(
-                b"PK\x01\x02",
-                version,
-                version,
-                flags,
-                method,
-                t,
-                d,
-                crc,
-                csize,
-                usize,
-                len(raw_name),
-                0,
-                0,
-                0,
-                0,
-                0,
-                self.offset,
-            )  # fmt: skip
-            + raw_name
-        )
+        central = _CENTRAL.pack(
+            b"PK\x01\x02", version, version, flags, method, t, d, crc, csize, usize,
+            len(raw_name), 0, 0, 0, 0, 0, self.offset,
+        )  # fmt: skip
+        self.central.append(central + raw_name)
         self.fh.write(header + raw_name)
         self.offset += len(header) + len(raw_name) + csize
 

@@ -73,10 +73,7 @@ def explicit(raw: bytes, text: str) -> bytes:
     if m is None:
         return raw
     name = m.group(0)[1:].split(None, 1)[0].rstrip(b"/>")
-    if m.group(2):
-        end = m.end()
-    else:
-        end = raw.find(b"</" + name + b">", m.end()) + len(name) + 3
+    end = m.end() if m.group(2) else raw.find(b"</" + name + b">", m.end()) + len(name) + 3
     return (
         raw[: m.start()] + b"<" + name + b">" + X.esc_text(text) + b"</" + name + b">" + raw[end:]
     )
@@ -105,5 +102,12 @@ def unshare_edits(sheet: Sheet, gone: set[tuple[int, int]]) -> dict[tuple[int, i
             continue
         origin, text = masters[si]
         formula = translate(text, origin, pos)
-        edits[pos] = lambda old, f=formula: explicit(old, f) if old is not None else None
+        edits[pos] = _written_out(formula)
     return edits
+
+
+def _written_out(formula: str) -> CellEdit:
+    def edit(old: bytes | None) -> bytes | None:
+        return explicit(old, formula) if old is not None else None
+
+    return edit

@@ -29,7 +29,7 @@ from rak_xl.marks import (
 from rak_xl.opc import _xml as X
 from rak_xl.opc.book import Book
 from rak_xl.opc.ownsheets import read_values, state_xml, temuan_xml
-from rak_xl.opc.sheet import Sheet, cell_attrs, parse_ref
+from rak_xl.opc.sheet import CellEdit, Sheet, cell_attrs, parse_ref
 from rak_xl.opc.workbook import SheetRef
 
 __all__ = ["mark", "our_sheets", "unmark"]
@@ -74,13 +74,14 @@ def _style_of(sheet: Sheet, r: int, c: int, raw: bytes | None) -> int:
     cols = sheet.child("cols")
     for n in X.walk(X.parse(cols) if cols else []):
         a = n.attrs()
-        if n.local == "col" and a.get("min", "0").isdigit() and a.get("max", "0").isdigit():
-            if int(a["min"]) <= c <= int(a["max"]) and a.get("style", "").isdigit():
-                return int(a["style"])
+        low, high, style = a.get("min", ""), a.get("max", ""), a.get("style", "")
+        digits = low.isdigit() and high.isdigit() and style.isdigit()
+        if n.local == "col" and digits and int(low) <= c <= int(high):
+            return int(style)
     return 0
 
 
-def _set_style(ref: str, xf: int, drop_if_empty: bool = False) -> Any:
+def _set_style(ref: str, xf: int, drop_if_empty: bool = False) -> CellEdit:
     def edit(old: bytes | None) -> bytes | None:
         if old is None:
             return b'<c r="' + ref.encode() + b'" s="' + str(xf).encode() + b'"/>'
@@ -93,7 +94,7 @@ def _set_style(ref: str, xf: int, drop_if_empty: bool = False) -> Any:
     return edit
 
 
-def _prefixed(sheet: Sheet, fn: Any) -> Any:
+def _prefixed(sheet: Sheet, fn: CellEdit) -> CellEdit:
     """A cell edit in the sheet's namespace prefix (``<x:c>``)."""
     if not sheet.p:
         return fn

@@ -228,9 +228,10 @@ class Notes:
             if c.raw is not None:
                 items.append(c.raw)
                 continue
+            head = b"<" + p + b'comment ref="' + ref.encode() + b'" authorId="'
             items.append(
-                b"<" + p + b'comment ref="' + ref.encode() + b'" authorId="' + str(c.author).encode()
-                + b'"><' + p + b"text>" + c.text_xml + b"</" + p + b"text></" + p + b"comment>"
+                head + str(c.author).encode() + b'"><' + p + b"text>" + c.text_xml
+                + b"</" + p + b"text></" + p + b"comment>"
             )  # fmt: skip
         data = (
             self._root_tag + b"<" + p + b"authors>" + authors + b"</" + p + b"authors><" + p

@@ -93,8 +93,9 @@ class Package:
 
     @classmethod
     def open(cls, path: Path) -> Package:
+        """The package at ``path``; the file stays open until ``close``."""
         try:
-            fh = Path(path).open("rb")
+            fh = Path(path).open("rb")  # noqa: SIM115 (closed by close())
         except OSError as exc:
             raise WorkbookUnreadable(f"File {Path(path).name} tidak dapat dibuka.") from exc
         return cls(Path(path).name, fh)

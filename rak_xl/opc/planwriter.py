@@ -176,6 +176,8 @@ def lay_out(
     if ps.print_area is not None:
         r1, c1, r2, c2 = ps.print_area
         area = f"{quoted(ref.name)}!${col_letter(c1)}${r1}:${col_letter(c2)}${r2}"
-    titles = f"{quoted(ref.name)}!${ps.title_rows[0]}:${ps.title_rows[1]}" if ps.title_rows else None
+    titles = (
+        f"{quoted(ref.name)}!${ps.title_rows[0]}:${ps.title_rows[1]}" if ps.title_rows else None
+    )
     book.wb.set_defined_name("_xlnm.Print_Area", ref.index, area)
     book.wb.set_defined_name("_xlnm.Print_Titles", ref.index, titles)

@@ -67,7 +67,6 @@ def _free_backup_name(book: Book, sheet: str) -> str:
     return name
 
 
-
 def _backups_of(book: Book, sheet: str) -> list[SheetRef]:
     """Backups of ``sheet`` made by rak-xl: marked by our hidden name, or (before the
     mark existed) hidden and named exactly ``backup_name(sheet)`` with no mark of ours."""
@@ -131,16 +130,11 @@ def _copy_backup_links(book: Book, old: SheetRef, new: SheetRef, had_notes: bool
     book.sheet(new, edit=True)
 
 
-def _pos(ref: str) -> tuple[int, int] | None:
-    box = ref_box(ref)
-    return None if box is None else (box[0], box[1])
-
 
 # -- what stays where it was: the sentences ---------------------------------------------------
 def _hits(boxes: Iterable[Box], area: Box) -> list[Box]:
     r1, c1, r2, c2 = area
     return [b for b in boxes if not (b[2] < r1 or b[0] > r2 or b[3] < c1 or b[1] > c2)]
-
 
 
 def _listing(items: list[str], most: int = 4) -> str:
@@ -307,9 +301,8 @@ def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
     had_notes = book.has_notes(ref)
     area = (1, 1, max(grid.last_row, plan.last_row), max(grid.last_col, plan.last_col))
     if had_notes:
-        refs = [
-            r for r in book.notes(ref).refs() if _pos(r) and _hits([(*_pos(r), *_pos(r))], area)
-        ]  # type: ignore[misc]
+        boxes = {r: ref_box(r) for r in book.notes(ref).refs()}
+        refs = [r for r, box in boxes.items() if box is not None and _hits([box], area)]
         if refs:
             notices.append(
                 "Catatan sel tetap di sel semula (" + _listing(refs) + "), padahal isi selnya "

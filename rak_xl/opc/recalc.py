@@ -31,7 +31,14 @@ def recalc(book: Book, name: str, cells: Mapping[tuple[int, int], PlanCell]) -> 
     edits: dict[tuple[int, int], CellEdit] = dict(unshare_edits(sheet, set(cells)))
     for (r, c), pc in cells.items():
         raw = cell_xml(p, a1(r, c), styles.plan_style(pc.style), pc.value, date1904=date1904)
-        edits[(r, c)] = lambda _old, raw=raw: raw
+        edits[(r, c)] = _replaced_by(raw)
     sheet.edit(edits)
     book.drop_calc_chain()  # formulas changed: Excel rebuilds the chain
     book.wb.set_full_calc()
+
+
+def _replaced_by(raw: bytes) -> CellEdit:
+    def edit(_old: bytes | None) -> bytes:
+        return raw
+
+    return edit

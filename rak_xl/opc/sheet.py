@@ -195,10 +195,7 @@ class Sheet:
         pattern = _cell_start(self.p)
         close = b"</" + self.p + b"c>"
         for m in pattern.finditer(self.data, start, end):
-            if m.group(3):
-                stop = m.end()
-            else:
-                stop = self.data.index(close, m.end()) + len(close)
+            stop = m.end() if m.group(3) else self.data.index(close, m.end()) + len(close)
             yield col_index(m.group(1).decode("ascii")), m.start(), stop
 
     def cell(self, r: int, c: int) -> bytes | None:

@@ -8,6 +8,7 @@ run finds what the first one added and the table does not grow.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -202,10 +203,8 @@ class Styles:
             node = X.parse(raw)[0]
             sz, nm = X.find(node.children, "sz"), X.find(node.children, "name")
             if sz is not None:
-                try:
+                with contextlib.suppress(ValueError):
                     size = float(sz.attrs().get("val", "11"))
-                except ValueError:
-                    pass
             if nm is not None:
                 name = nm.attrs().get("val", name) or name
         return size, name
@@ -301,17 +300,12 @@ class Styles:
                 align["wrapText"] = "1"
             if st.indent:
                 align["indent"] = str(st.indent)
+            font = Font(
+                bold=st.bold, italic=st.italic, underline=st.underline, size=st.size, name=st.font
+            )
             xf = self.cell_xf(
                 num_fmt=self.num_fmt(st.number_format),
-                font=self.font(
-                    Font(
-                        bold=st.bold,
-                        italic=st.italic,
-                        underline=st.underline,
-                        size=st.size,
-                        name=st.font,
-                    )
-                ),  # fmt: skip
+                font=self.font(font),
                 fill=self.solid_fill(st.fill) if st.fill else 0,
                 border=self.border(_BOX_SIDES[st.box]) if st.border else 0,
                 align=align,

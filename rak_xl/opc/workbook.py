@@ -63,7 +63,7 @@ class Workbook:
         return None
 
     def sheets(self) -> list[SheetRef]:
-        data, root = self._root()
+        _, root = self._root()
         box = X.find(root.children, "sheets")
         if box is None:
             return []
