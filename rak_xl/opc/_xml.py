@@ -214,16 +214,9 @@ def esc_text(text: str) -> bytes:
 
 
 def esc_attr(text: str) -> bytes:
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\r", "&#13;")
-        .replace("\n", "&#10;")
-        .replace("\t", "&#9;")
-        .encode("utf-8", "surrogatepass")
-    )
+    """An attribute value in double quotes; line breaks and tabs as references (a parser
+    would turn raw ones into spaces)."""
+    return esc_text(text).replace(b'"', b"&quot;").replace(b"\n", b"&#10;").replace(b"\t", b"&#9;")
 
 
 def texts(data: bytes, node: Node) -> str:
@@ -253,9 +246,12 @@ def decode_xstring(text: str) -> str:
     return _DECODE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def check_xml(file: str, part: str, data: bytes) -> None:
-    """Refuse a part that is not well-formed XML or holds a DOCTYPE (entity expansion)."""
-    p = _parser()
+def check_xml(
+    file: str, part: str, data: bytes, p: xml.parsers.expat.XMLParserType | None = None
+) -> None:
+    """Refuse a part that is not well-formed XML or holds a DOCTYPE (entity expansion).
+    ``p``: a parser from ``_parser()`` with handlers of the caller's (else a bare one)."""
+    p = p or _parser()
     try:
         p.Parse(data, True)
     except _Forbidden as exc:

@@ -27,7 +27,7 @@ class Book:
         self._sst: SharedStrings | None = None
         self._sheets: dict[str, Sheet] = {}
         self._notes: dict[str, Notes] = {}
-        self._merge_cache: dict[str, list[tuple[int, int, int, int]]] = {}
+        self._merge_cache: dict[str, _Merges] = {}
         self.dirty: set[str] = set()
 
     @property
@@ -109,21 +109,36 @@ class Book:
         pos = parse_ref(cell)
         if pos is None:
             return None
-        r, c = pos
-        for r1, c1, r2, c2 in self._merges(ref):
-            if r1 <= r <= r2 and c1 <= c <= c2:
-                r, c = r1, c1
-                break
-        return a1(r, c)
-
-    def _merges(self, ref: SheetRef) -> list[tuple[int, int, int, int]]:
         part = _part(self, ref)
         if part not in self._merge_cache:
-            self._merge_cache[part] = self.sheet(ref).merges()
-        return self._merge_cache[part]
+            self._merge_cache[part] = _Merges(self.sheet(ref).merges())
+        return a1(*self._merge_cache[part].top_left(*pos))
 
 
 def _part(book: Book, ref: SheetRef) -> str:
     if ref.part is None or not book.pkg.has(ref.part):
         raise X.refuse(book.pkg.file, f"sheet {ref.name}")
     return ref.part
+
+
+class _Merges:
+    """Merged ranges by row, for finding the range a cell lies in (a RAK has thousands;
+    a range over very many rows is kept aside rather than listed under each of them)."""
+
+    _TALL = 64
+
+    def __init__(self, boxes: list[tuple[int, int, int, int]]) -> None:
+        self.by_row: dict[int, list[tuple[int, int, int, int]]] = {}
+        self.tall: list[tuple[int, int, int, int]] = []
+        for box in boxes:
+            if box[2] - box[0] >= self._TALL:
+                self.tall.append(box)
+                continue
+            for r in range(box[0], box[2] + 1):
+                self.by_row.setdefault(r, []).append(box)
+
+    def top_left(self, r: int, c: int) -> tuple[int, int]:
+        for r1, c1, r2, c2 in [*self.by_row.get(r, ()), *self.tall]:
+            if r1 <= r <= r2 and c1 <= c <= c2:
+                return r1, c1
+        return r, c

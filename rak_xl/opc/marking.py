@@ -29,6 +29,7 @@ from rak_xl.marks import (
 from rak_xl.opc import _xml as X
 from rak_xl.opc.book import Book
 from rak_xl.opc.ownsheets import read_values, state_xml, temuan_xml
+from rak_xl.opc.package import CT
 from rak_xl.opc.sheet import CellEdit, Sheet, cell_attrs, parse_ref
 from rak_xl.opc.workbook import SheetRef
 
@@ -44,6 +45,8 @@ def our_sheets(book: Book) -> tuple[list[SheetRef], list[SheetRef]]:
     for ref in book.wb.sheets():
         if ref.part is None or not book.pkg.has(ref.part):
             continue
+        if book.pkg.content_type(ref.part) != CT.WORKSHEET:
+            continue  # a chart sheet or dialog sheet of the user's, whatever its name
         if ref.name.startswith(TEMUAN_SHEET):
             rows = read_values(book.sheet(ref), book.sst, max_row=1)
             if rows and rows[0] and rows[0][0] == TEMUAN_MARKER:
@@ -144,32 +147,54 @@ def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) ->
             if got is not None and is_our_note(got[0]) and (ref.name, cell) not in now:
                 now[(ref.name, cell)] = CellNow(has_note=True, note=got[0])
     restores = plan_unmark(records, now)
+    edits: Edits = {}
     for r in restores:
-        _restore(book, refs[r.sheet], r)
+        _restore(book, refs[r.sheet], r, edits)
+    for sheet, changes in edits.values():  # one pass over each sheet's cells
+        sheet.edit(changes)
     for ref in sorted(temuan + state, key=lambda s: -s.index):
         book.remove_sheet(ref, active_fallback=rak_sheet)
     return len(restores)
 
 
-def _restore(book: Book, ref: SheetRef, r: Restore) -> None:
+Edits = dict[str, tuple[Sheet, dict[tuple[int, int], CellEdit]]]
+
+
+def _edits_of(
+    book: Book, ref: SheetRef, edits: Edits
+) -> tuple[Sheet, dict[tuple[int, int], CellEdit]]:
+    """The pending cell edits of a sheet: applied together, one pass over its cells."""
+    assert ref.part is not None
+    if ref.part not in edits:
+        edits[ref.part] = (book.sheet(ref, edit=True), {})
+    return edits[ref.part]
+
+
+def _index(value: object, count: int) -> int | None:
+    """A recorded style index, if it is one the stylesheet has (the state sheet is the
+    user's to edit: a wrong number must not make the file unreadable)."""
+    return value if isinstance(value, int) and 0 <= value < count else None
+
+
+def _restore(book: Book, ref: SheetRef, r: Restore, edits: Edits) -> None:
     pos = parse_ref(r.cell)
     if pos is None:
         return
-    sheet = book.sheet(ref, edit=True)
+    sheet, changes = _edits_of(book, ref, edits)
     if r.fill and r.record is not None:
+        styles = book.styles
         raw = sheet.cell(*pos)
         now = _style_of(sheet, *pos, raw)
         before = r.record.style_before or {}
-        if before.get("ours") == now and isinstance(before.get("s"), int):
-            xf = int(before["s"])
+        xf = _index(before.get("s"), styles.count("cellXfs"))
+        if before.get("ours") == now and xf is not None:
             edit = _set_style(r.cell.upper(), xf, drop_if_empty=bool(before.get("absent")))
         else:  # the user changed the format since, or marked in Excel: only the fill
-            fill = before.get("fill")
-            fid = (
-                fill if isinstance(fill, int) else book.styles.fill_from_json(r.record.fill_before)
-            )
-            edit = _set_style(r.cell.upper(), book.styles.with_fill(now, fid))
-        sheet.edit({pos: _prefixed(sheet, edit)})
+            fid = _index(before.get("fill"), styles.count("fills"))
+            if fid is None:
+                fid = styles.fill_from_json(r.record.fill_before)
+            edit = _set_style(r.cell.upper(), styles.with_fill(now, fid))
+        changes[pos] = _prefixed(sheet, edit)
     if r.note:
         notes = book.notes(ref)
         user = r.user_note
@@ -185,13 +210,15 @@ def mark(book: Book, plan: MarkPlan) -> None:
     unmark(book, rak_sheet=plan.sheet)
     records: list[MarkRecord] = []
     styles = book.styles
+    refs = {r.name: r for r in book.wb.sheets()}
+    edits: Edits = {}
     for m in plan.marks:
-        ref = book.ref(m.sheet)
+        ref = refs.get(m.sheet)
         cell = book.anchor(ref, m.cell) if ref is not None and ref.part else None
         pos = parse_ref(cell) if cell else None
         if ref is None or cell is None or pos is None:
             continue
-        sheet = book.sheet(ref, edit=True)
+        sheet, changes = _edits_of(book, ref, edits)
         raw = sheet.cell(*pos)
         before = _style_of(sheet, *pos, raw)
         fill_id = styles.fill_id(before)
@@ -199,7 +226,7 @@ def mark(book: Book, plan: MarkPlan) -> None:
         style_before: dict[str, Any] | None = None
         if not gradient:  # a gradient is kept: the note and the Temuan row still tell
             ours = styles.with_fill(before, styles.solid_fill(m.fill))
-            sheet.edit({pos: _prefixed(sheet, _set_style(cell, ours))})
+            changes[pos] = _prefixed(sheet, _set_style(cell, ours))
             style_before = {"s": before, "ours": ours, "fill": fill_id, "absent": raw is None}
         notes = book.notes(ref)
         got = notes.get(cell)
@@ -221,6 +248,8 @@ def mark(book: Book, plan: MarkPlan) -> None:
                 style_before,
             )
         )
+    for sheet, changes in edits.values():
+        sheet.edit(changes)
     temuan = book.wb.free_sheet_name(TEMUAN_SHEET)
     book.wb.add_sheet(temuan, temuan_xml(plan, styles))
     book.wb.add_sheet(

@@ -424,13 +424,17 @@ class _ShapeIds:
         self.blocks = _blocks_of(data) or []
         self.used = {int(m) for m in _SHAPE_ID.findall(data)}
         self.added: list[int] = []
+        self.full: set[int] = set()
 
     def next(self) -> int:
         for b in [*self.blocks, *self.added]:
+            if b in self.full:
+                continue
             for i in range(b * 1024 + 1, b * 1024 + 1024):
                 if i not in self.used:
                     self.used.add(i)
                     return i
+            self.full.add(b)
         block = _free_blocks(self.pkg, 1, {*self.blocks, *self.added})[0]
         self.added.append(block)
         return self.next()

@@ -130,7 +130,6 @@ def _copy_backup_links(book: Book, old: SheetRef, new: SheetRef, had_notes: bool
     book.sheet(new, edit=True)
 
 
-
 # -- what stays where it was: the sentences ---------------------------------------------------
 def _hits(boxes: Iterable[Box], area: Box) -> list[Box]:
     r1, c1, r2, c2 = area

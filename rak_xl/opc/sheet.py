@@ -14,13 +14,12 @@ import bisect
 import datetime as _dt
 import math
 import re
-import xml.parsers.expat
 from collections.abc import Callable, Iterator, Mapping
 
 from rak_xl.cellref import a1, col_index
 from rak_xl.layout import Formula
 from rak_xl.opc import _xml as X
-from rak_xl.workbook._zip import _bad_xml, _dtd, _Forbidden, _parser
+from rak_xl.workbook._zip import _bad_xml, _parser
 
 __all__ = ["ORDER", "CellEdit", "Sheet", "cell_attrs", "cell_xml", "parse_ref"]
 
@@ -410,12 +409,7 @@ def _normalize(file: str, part: str, data: bytes) -> bytes:
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = chars
-    try:
-        p.Parse(data, True)
-    except _Forbidden as exc:
-        raise _dtd(file, part) from exc
-    except xml.parsers.expat.ExpatError as exc:
-        raise _bad_xml(file, part) from exc
+    X.check_xml(file, part, data, p)
     return b"".join(out)
 
 
