@@ -501,3 +501,34 @@ def test_marks_keep_the_users_note_and_rich_text_under_ours(tmp_path: Path) -> N
         assert notes.entries[target].text_xml == rich
     finally:
         pkg.close()
+
+
+# -- the readable files of the hostile corpus --------------------------------------------------
+@pytest.fixture(scope="module")
+def readable(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from hostile import build_hostile as B
+
+    out = tmp_path_factory.mktemp("hostile_write")
+    return [out / c["file"] for c in B.build(out, soffice=False) if c["outcome"] == "read"]
+
+
+def test_every_write_keeps_the_rak_of_a_tricky_file(
+    readable: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Far cells, a RAK on a second sheet, a hidden copy first, formula errors, dates,
+    long text, merges over the header: mark twice (same bytes), rebuild, recalc."""
+    assert len(readable) >= 10
+    for src in readable:
+        path = tmp_path / src.name
+        shutil.copy(src, path)
+        before = load(path)
+        assert main(["validate", str(path), "--mark"]) in (0, 1), src.name
+        once = path.read_bytes()
+        assert main(["validate", str(path), "--mark"]) in (0, 1)
+        assert path.read_bytes() == once, src.name
+        assert load(path) == before, src.name
+        assert main(["regenerate", str(path)]) == 0, src.name
+        assert main(["recalc", str(path)]) == 0, src.name
+        assert load(path) == before, src.name
+        err = capsys.readouterr().err
+        assert "Traceback" not in err

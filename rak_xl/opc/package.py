@@ -199,14 +199,24 @@ class Package:
         return default
 
     def set_override(self, part: str, ctype: str) -> None:
+        """The content type of ``part``: placed before the first override of a name that
+        sorts after it, so the same set of parts gives the same bytes on every run."""
         self.remove_override(part)
         data, root = self._types()
-        p = root.prefix
+        name = "/" + part.lstrip("/")
         elem = (
-            b"<" + p + b'Override PartName="' + X.esc_attr("/" + part.lstrip("/"))
-            + b'" ContentType="' + X.esc_attr(ctype) + b'"/>'
+            b"<" + root.prefix + b'Override PartName="' + X.esc_attr(name) + b'" ContentType="'
+            + X.esc_attr(ctype) + b'"/>'
         )  # fmt: skip
-        self.put(self._CT_PART, X.append_child(data, root, elem))
+        later = [
+            n
+            for n in root.children
+            if n.local == "Override" and n.attrs().get("PartName", "").lower() > name.lower()
+        ]
+        if later:
+            self.put(self._CT_PART, data[: later[0].start] + elem + data[later[0].start :])
+        else:
+            self.put(self._CT_PART, X.append_child(data, root, elem))
 
     def remove_override(self, part: str) -> None:
         if part == self._CT_PART or not self.has(self._CT_PART):

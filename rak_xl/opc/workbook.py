@@ -175,6 +175,7 @@ class Workbook:
         node = X.find_all(box.children, "sheet")[ref.index]
         edits: list[tuple[int, int, bytes]] = [(node.start, node.end, b"")]
         names = X.find(root.children, "definedNames")
+        dropped = False
         if names is not None:
             for n in X.find_all(names.children, "definedName"):
                 local = n.attrs().get("localSheetId")
@@ -182,6 +183,7 @@ class Workbook:
                     continue
                 if int(local) == ref.index:
                     edits.append((n.start, n.end, b""))
+                    dropped = True
                 elif int(local) > ref.index:
                     tag = data[n.start : n.open_end]
                     edits.append(
@@ -210,7 +212,7 @@ class Workbook:
                 tag = data[view.start : view.open_end]
                 edits.append((view.start, view.open_end, X.set_attrs(tag, changes)))
         self._put(X.splice(data, edits))
-        if names is not None:
+        if dropped:  # an empty <definedNames/> of the user's stays as it was
             self._drop_empty_names()
         self.pkg.remove_rel(self.part, ref.rid)
         if ref.part is not None and ref.part not in self.pkg.referenced():
@@ -238,17 +240,19 @@ class Workbook:
         data, root = self._root()
         box = X.find(root.children, "definedNames")
         scope = None if local is None else str(local)
+        dropped = False
         if box is not None:
             for n in X.find_all(box.children, "definedName"):
                 a = n.attrs()
                 if a.get("name", "").lower() == name.lower() and a.get("localSheetId") == scope:
                     data = data[: n.start] + data[n.end :]
+                    dropped = True
                     self._put(data)
                     data, root = self._root()
                     box = X.find(root.children, "definedNames")
                     break
         if text is None:
-            if box is not None and not box.children:
+            if dropped and box is not None and not box.children:
                 self._put(data[: box.start] + data[box.end :])
             return
         p = root.prefix
