@@ -33,7 +33,7 @@ from rak_xl.opc.package import CT
 from rak_xl.opc.sheet import CellEdit, Sheet, cell_attrs, parse_ref
 from rak_xl.opc.workbook import SheetRef
 
-__all__ = ["mark", "our_sheets", "unmark"]
+__all__ = ["keep_visible_active", "mark", "our_sheets", "unmark"]
 
 
 # -- our sheets -------------------------------------------------------------------------------
@@ -255,11 +255,13 @@ def mark(book: Book, plan: MarkPlan) -> None:
     book.wb.add_sheet(
         book.wb.free_sheet_name(STATE_SHEET), state_xml(records_to_rows(records)), "veryHidden"
     )
-    _keep_visible_active(book, plan.sheet)
+    keep_visible_active(book, plan.sheet)
 
 
-def _keep_visible_active(book: Book, rak_sheet: str) -> None:
-    """Never leave a hidden sheet (or a removed one) active."""
+def keep_visible_active(book: Book, rak_sheet: str) -> None:
+    """Never leave a hidden sheet (or a removed one) active. Otherwise the tab the user
+    had open stays open: selecting another would mean unselecting theirs in a sheet part
+    we do not own (two selected tabs are a group in Excel)."""
     sheets = book.wb.sheets()
     active = book.wb.active_index()
     if 0 <= active < len(sheets) and sheets[active].state == "visible":

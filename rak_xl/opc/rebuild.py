@@ -28,7 +28,7 @@ from rak_xl.layout import SheetPlan
 from rak_xl.opc import _xml as X
 from rak_xl.opc.book import Book
 from rak_xl.opc.formulas import explicit, shared_masters, translate
-from rak_xl.opc.marking import unmark
+from rak_xl.opc.marking import keep_visible_active, unmark
 from rak_xl.opc.planwriter import lay_out, ref_text
 from rak_xl.opc.sheet import Sheet, cell_attrs, ref_box, sqref_boxes
 from rak_xl.opc.workbook import SheetRef
@@ -334,5 +334,5 @@ def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
     _copy_backup_links(book, ref, backup, had_notes)
     book.drop_calc_chain()
     book.wb.set_full_calc()
-    book.select(ref)
+    keep_visible_active(book, name)
     return notices
