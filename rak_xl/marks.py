@@ -213,9 +213,7 @@ def records_from_rows(rows: Iterable[Sequence[object]]) -> list[MarkRecord]:
             continue
         if (sheet, cell) == STATE_HEADER[:2]:
             continue
-        out.append(
-            MarkRecord(sheet, cell, fill, _json(cells[3]), _json(cells[4]), _json(cells[5]))
-        )
+        out.append(MarkRecord(sheet, cell, fill, _json(cells[3]), _json(cells[4]), _json(cells[5])))
     return out
 
 

@@ -97,13 +97,12 @@ def mark_workbook(path: Path, report: Report, rak: Rak | None = None) -> str:
     notes and our two sheets change; the verify step reads the result back and requires
     the same RAK (``rak``, when given), our ``Temuan`` sheet and an unchanged VBA project.
     """
-    from rak_xl.marks import TEMUAN_MARKER, plan_marks
-    from rak_xl.opc import check_destination, edit_file
-    from rak_xl.opc.marking import mark
+    from rak_xl.marks import plan_marks
+    from rak_xl.opc import Book, edit_file, open_package
+    from rak_xl.opc.marking import mark, our_sheets
     from rak_xl.safe_write import atomic_update
 
     plan = plan_marks(report)
-    check_destination(path, None)
 
     def verify(tmp: Path) -> None:
         import zipfile
@@ -112,15 +111,12 @@ def mark_workbook(path: Path, report: Report, rak: Rak | None = None) -> str:
 
         if rak is not None and load(tmp, sheet=report.sheet or None) != rak:
             raise RakError("isi lembar RAK berubah saat ditandai")
-        from python_calamine import CalamineWorkbook
-
-        cal = CalamineWorkbook.from_path(str(tmp))
-        found = False
-        for name in cal.sheet_names:
-            if name.startswith("Temuan"):
-                rows = cal.get_sheet_by_name(name).to_python(nrows=1)
-                found = found or bool(rows and rows[0] and rows[0][0] == TEMUAN_MARKER)
-        if not found:
+        written = open_package(tmp)
+        try:
+            temuan, _ = our_sheets(Book(written))
+        finally:
+            written.close()
+        if not temuan:
             raise RakError("sheet Temuan tidak tertulis")
         if not zipfile.is_zipfile(path):
             return  # .xls / .ods: no VBA project to keep

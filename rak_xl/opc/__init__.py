@@ -26,10 +26,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from rak_xl.errors import RakError, WorkbookUnreadable
+from rak_xl.errors import WorkbookUnreadable
 from rak_xl.opc.book import Book
 from rak_xl.opc.convert import OLD_FORMATS, converted
-from rak_xl.opc.output import check_output, has_vba, set_kind
+from rak_xl.opc.output import check_output, has_vba, macros_would_be_lost, set_kind
 from rak_xl.opc.package import Package
 
 __all__ = ["Book", "check_destination", "edit_file", "open_package"]
@@ -57,15 +57,13 @@ def check_destination(src: Path, output: Path | None) -> None:
 
     check_output(src, output)
     dest = destination_for(src, output)
-    if dest.suffix.lower() == ".xlsm" or Path(src).suffix.lower() in OLD_FORMATS:
+    kinds = {dest.suffix.lower(), Path(src).suffix.lower()}
+    if dest.suffix.lower() != ".xlsx" or len(kinds) == 1 or Path(src).suffix.lower() in OLD_FORMATS:
         return
     pkg = open_package(src)
     try:
         if has_vba(pkg):
-            raise RakError(
-                f"{Path(src).name} berisi makro (VBA); menyimpannya sebagai {dest.name} "
-                "(.xlsx) akan menghapus makronya. Pakai nama berakhiran .xlsm."
-            )
+            raise macros_would_be_lost(Path(src), dest)
     finally:
         pkg.close()
 
@@ -74,7 +72,7 @@ def edit_file(src: Path, dest: Path, edit: Callable[[Book], T]) -> T:
     """Open ``src``, let ``edit`` change the book, write the package to ``dest``."""
     pkg = open_package(src)
     try:
-        set_kind(pkg, dest)
+        set_kind(pkg, Path(src), Path(dest))
         book = Book(pkg)
         result = edit(book)
         book.finish()

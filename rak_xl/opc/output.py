@@ -15,7 +15,7 @@ from rak_xl.errors import RakError
 from rak_xl.opc.package import CT, Package
 from rak_xl.opc.workbook import Workbook
 
-__all__ = ["WRITABLE", "check_output", "has_vba", "set_kind"]
+__all__ = ["WRITABLE", "check_output", "has_vba", "macros_would_be_lost", "set_kind"]
 
 WRITABLE = (".xlsx", ".xlsm")
 
@@ -32,19 +32,26 @@ def check_output(src: Path, output: Path | None) -> None:
         )
 
 
+def macros_would_be_lost(src: Path, dest: Path) -> RakError:
+    return RakError(
+        f"{src.name} berisi makro (VBA); menyimpannya sebagai {dest.name} (.xlsx) akan "
+        "menghapus makronya. Pakai nama berakhiran .xlsm."
+    )
+
+
 def has_vba(pkg: Package) -> bool:
     wb = Workbook(pkg)
     return any(r.kind == "vbaProject" for r in pkg.rels(wb.part)) or pkg.has("xl/vbaProject.bin")
 
 
-def set_kind(pkg: Package, dest: Path) -> None:
-    """Make the package what ``dest``'s extension promises (see the module docstring)."""
+def set_kind(pkg: Package, src: Path, dest: Path) -> None:
+    """Make the package what ``dest``'s extension promises (see the module docstring);
+    written back under its own kind of name, a package stays as it is."""
+    if dest.suffix.lower() == src.suffix.lower() or dest.suffix.lower() not in WRITABLE:
+        return
     macro = dest.suffix.lower() == ".xlsm"
     if not macro and has_vba(pkg):
-        raise RakError(
-            f"Workbook ini berisi makro (VBA); menyimpannya sebagai {dest.name} (.xlsx) akan "
-            "menghapus makronya. Pakai nama berakhiran .xlsm."
-        )
+        raise macros_would_be_lost(src, dest)
     wb = Workbook(pkg)
     now = pkg.content_type(wb.part)
     want = CT.MAIN_MACRO if macro else CT.MAIN
