@@ -532,3 +532,26 @@ def test_every_write_keeps_the_rak_of_a_tricky_file(
         assert load(path) == before, src.name
         err = capsys.readouterr().err
         assert "Traceback" not in err
+
+
+def test_a_table_over_the_rebuilt_area_is_taken_off_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An Excel table (ListObject) whose header cells the rebuild moves would make Excel
+    repair the file: it is taken off, its cells keep their values, the output says so."""
+    path = tmp_path / "tabel.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("RAK")
+    apply_plan(wb, ws, plan_sheet(F.seed()))
+    ws.add_table("AF10:AG12", {"name": "Catatan", "data": [["a", 1], ["b", 2]],
+                               "columns": [{"header": "Isi"}, {"header": "Nilai"}]})  # fmt: skip
+    wb.close()
+    before = load(path)
+    assert main(["regenerate", str(path)]) == 0
+    assert "Tabel Excel 'Catatan' (AF10:AG12) dilepas" in capsys.readouterr().out
+    assert load(path) == before
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml").decode()
+    assert not any("tables/" in n for n in names) and "table+xml" not in types
+    assert b"tableParts" not in _part_of(path, "RAK")

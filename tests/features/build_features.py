@@ -11,7 +11,7 @@ format over the table and an Excel 2010 data bar (``x14``) outside it, data vali
 inside and outside, a hyperlink on the title, rich text in a kegiatan name, a month
 written as a formula with its cached value, user notes inside and outside, a header
 picture (``legacyDrawingHF``), a sheet-scoped name. On the sheet ``Lampiran``: the same
-kinds of things, a chart's data, printer settings, print titles. Workbook-level: defined
+kinds of things, a chart's data, an Excel table, printer settings, print titles. Workbook-level: defined
 names, a custom XML item; ``.xlsm``: a VBA project and a form button on each sheet.
 """
 
@@ -152,6 +152,8 @@ def build(path: Path) -> Built:
     other.conditional_format("B2:B5", {"type": "icon_set", "icon_style": "3_traffic_lights"})
     other.conditional_format("D2:D5", {"type": "data_bar", "data_bar_2010": True})
     other.data_validation("A2:A5", {"validate": "list", "source": ["Jan", "Feb", "Mar", "Apr"]})
+    other.add_table("A14:B17", {"name": "TabelKas", "data": [["Jan", 1], ["Feb", 2], ["Mar", 3]],
+                                "columns": [{"header": "Bulan"}, {"header": "Nilai"}]})  # fmt: skip
     other.set_paper(9)
     other.repeat_rows(0)
     other.set_footer("&CLampiran &P")
