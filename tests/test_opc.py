@@ -24,7 +24,7 @@ from rak_xl.api import load
 from rak_xl.cli import main
 from rak_xl.errors import RakError
 from rak_xl.layout import plan_sheet
-from rak_xl.marks import STATE_SHEET
+from rak_xl.marks import STATE_SHEET, TEMUAN_MARKER
 from rak_xl.model import Rak
 from rak_xl.opc import Book, edit_file, open_package
 from rak_xl.opc.marking import unmark
@@ -555,3 +555,36 @@ def test_a_table_over_the_rebuilt_area_is_taken_off_and_said(
         types = z.read("[Content_Types].xml").decode()
     assert not any("tables/" in n for n in names) and "table+xml" not in types
     assert b"tableParts" not in _part_of(path, "RAK")
+
+
+def test_marks_saved_by_excel_are_recognised_and_removed(tmp_path: Path) -> None:
+    """Marks made by the Validasi button and saved by Excel: shared strings instead of
+    inline ones, HYPERLINK formulas in Temuan, no ``gaya_sebelum`` column. The next
+    ``--mark`` finds them, restores the fill the record names, and removes both sheets."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    from rak_xl.marks import MarkRecord, records_to_rows
+
+    src = _book(tmp_path / "rak.xlsx", F.seed())
+    wb = openpyxl.load_workbook(src)
+    ws = wb["RAK"]
+    ws["AB20"].fill = PatternFill("solid", fgColor="FFFFC7CE")  # "our" fill from Excel
+    ws["AB20"].comment = Comment("rak-xl:\n[kesalahan] lama", "rak-xl")
+    temuan = wb.create_sheet("Temuan")
+    temuan["A1"] = TEMUAN_MARKER
+    temuan["D8"] = '=HYPERLINK("#\'RAK\'!AB20","AB20")'
+    state = wb.create_sheet(STATE_SHEET)
+    for row in records_to_rows([MarkRecord("RAK", "AB20", "FFC7CE", None, None)])[:1]:
+        state.append(row[:5])  # the header as an older version wrote it
+    state.append(["RAK", "AB20", "FFC7CE", "", ""])
+    state.sheet_state = "veryHidden"
+    wb.save(src)
+    assert main(["validate", str(src), "--mark"]) == 1
+    wb = openpyxl.load_workbook(src)
+    assert wb.sheetnames == ["RAK", "Temuan", STATE_SHEET]
+    cell = wb["RAK"]["AB20"]
+    assert cell.fill.fill_type is None and cell.comment is None
+    assert (
+        wb["Temuan"]["A1"].value == TEMUAN_MARKER and wb["Temuan"]["D8"].value != temuan["D8"].value
+    )

@@ -112,9 +112,9 @@ def _prefixed(sheet: Sheet, fn: CellEdit) -> CellEdit:
 
 
 # -- unmark --------------------------------------------------------------------------------------
-def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) -> int:
+def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) -> bool:
     """Remove the marks of previous runs (``plan_unmark``), the findings and state
-    sheets; returns how many cells were restored. ``only``: when given, do nothing
+    sheets; True when there was anything to remove. ``only``: when given, do nothing
     unless the previous marks concern that sheet (Susun Ulang moving its cells)."""
     temuan, state = our_sheets(book)
     records = _records(book, state)
@@ -123,7 +123,7 @@ def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) ->
             str(v) for ref in temuan for v in (read_values(book.sheet(ref), book.sst, 1)[0][1:2])
         }
         if not any(only == s or f"Sheet: {only}" == s for s in sheets):
-            return 0
+            return False
     now: dict[tuple[str, str], CellNow] = {}
     refs = {r.name: r for r in book.wb.sheets()}
     for rec in records:
@@ -154,7 +154,7 @@ def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) ->
         sheet.edit(changes)
     for ref in sorted(temuan + state, key=lambda s: -s.index):
         book.remove_sheet(ref, active_fallback=rak_sheet)
-    return len(restores)
+    return bool(restores or temuan or state)
 
 
 Edits = dict[str, tuple[Sheet, dict[tuple[int, int], CellEdit]]]

@@ -11,8 +11,9 @@ format over the table and an Excel 2010 data bar (``x14``) outside it, data vali
 inside and outside, a hyperlink on the title, rich text in a kegiatan name, a month
 written as a formula with its cached value, user notes inside and outside, a header
 picture (``legacyDrawingHF``), a sheet-scoped name. On the sheet ``Lampiran``: the same
-kinds of things, a chart's data, an Excel table, printer settings, print titles. Workbook-level: defined
-names, a custom XML item; ``.xlsm``: a VBA project and a form button on each sheet.
+kinds of things, a chart's data, an Excel table, printer settings, print titles.
+Workbook-level: defined names, a custom XML item; ``.xlsm``: a VBA project and a form
+button on each sheet.
 """
 
 from __future__ import annotations
