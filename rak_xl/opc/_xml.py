@@ -19,18 +19,23 @@ from rak_xl.workbook._zip import _bad_xml, _dtd, _Forbidden, _parser
 
 __all__ = [
     "Node",
+    "append_child",
     "attrs",
     "check_xml",
+    "decode_xstring",
     "esc_attr",
     "esc_text",
     "find",
     "find_all",
     "local",
     "parse",
+    "refuse",
     "set_attrs",
+    "splice",
     "strip_controls",
     "texts",
     "unescape",
+    "walk",
     "xstring",
 ]
 

@@ -17,7 +17,7 @@ from rak_xl.cellref import a1, col_index
 from rak_xl.opc import _xml as X
 from rak_xl.opc.sheet import CellEdit, Sheet, ref_box
 
-__all__ = ["array_boxes", "explicit", "shared_masters", "unshare_edits"]
+__all__ = ["array_boxes", "explicit", "shared_masters", "translate", "unshare_edits"]
 
 _F = re.compile(rb"<(?:[\w.\-]+:)?f\b([^>]*?)(/?)>")
 _CELL_BEFORE = re.compile(rb'<(?:[\w.\-]+:)?c\s+r="([A-Z]{1,3})(\d{1,7})"')

@@ -33,7 +33,7 @@ from rak_xl.opc.package import CT
 from rak_xl.opc.sheet import CellEdit, Sheet, cell_attrs, parse_ref
 from rak_xl.opc.workbook import SheetRef
 
-__all__ = ["keep_visible_active", "mark", "our_sheets", "unmark"]
+__all__ = ["Edits", "keep_visible_active", "mark", "our_sheets", "unmark"]
 
 
 # -- our sheets -------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rak_xl.cellref import a1
 from rak_xl.opc import _xml as X
 from rak_xl.opc.package import CT, REL, Package
 from rak_xl.opc.sheet import Sheet, parse_ref
@@ -447,7 +446,3 @@ class _ShapeIds:
             return []
         value = ",".join(str(b) for b in [*self.blocks, *self.added]).encode()
         return [(m.start(3), m.end(3), value)]
-
-
-def cell_ref(row0: int, col0: int) -> str:
-    return a1(row0 + 1, col0 + 1)

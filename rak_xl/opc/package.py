@@ -24,7 +24,7 @@ from rak_xl.opc import _xml as X
 from rak_xl.opc._zipio import ZipOut
 from rak_xl.workbook._zip import _check_directory, _corrupt, _stream
 
-__all__ = ["CT", "REL", "Package", "Rel"]
+__all__ = ["CT", "REL", "Package", "Rel", "relative", "rels_name"]
 
 _RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"

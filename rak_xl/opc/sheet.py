@@ -21,7 +21,17 @@ from rak_xl.layout import Formula
 from rak_xl.opc import _xml as X
 from rak_xl.workbook._zip import _bad_xml, _parser
 
-__all__ = ["ORDER", "CellEdit", "Sheet", "cell_attrs", "cell_xml", "parse_ref"]
+__all__ = [
+    "ORDER",
+    "CellEdit",
+    "Sheet",
+    "cell_attrs",
+    "cell_xml",
+    "inline",
+    "parse_ref",
+    "ref_box",
+    "sqref_boxes",
+]
 
 # CT_Worksheet's children, in the order the schema requires.
 ORDER = (
