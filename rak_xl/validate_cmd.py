@@ -156,7 +156,7 @@ def cli_validate(
 
     reference = load_dpa(dpa) if dpa is not None else None
     try:
-        with paused_gc():  # the marks below (openpyxl) run with the collector on
+        with paused_gc():  # the marks below run with the collector on
             rak = load(path, sheet=sheet, prefetch=_RULES)
             from rak_xl.rules import Settings, check
 

@@ -40,15 +40,18 @@ T = TypeVar("T")
 def open_package(path: Path) -> Package:
     """The package to edit: the file itself, or the values of an ``.xls``/``.ods``."""
     path = Path(path)
-    if path.suffix.lower() in OLD_FORMATS:
-        return converted(path)
-    with path.open("rb") as fh:
-        if fh.read(4) != b"PK\x03\x04":
-            raise WorkbookUnreadable(
-                f"File {path.name} bukan workbook .xlsx/.xlsm yang bisa diubah; buka di Excel, "
-                "simpan sebagai .xlsx, lalu coba lagi."
-            )
-    return Package.open(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise WorkbookUnreadable(f"File {path.name} tidak dapat dibuka ({exc.strerror}).") from exc
+    # By content, as the reader decides (an .xls saved under an .xlsx name is an .xls).
+    if head.startswith(b"PK\x03\x04"):
+        pkg = Package.open(path)
+        if not pkg.has("mimetype"):
+            return pkg
+        pkg.close()  # an OpenDocument spreadsheet
+    return converted(path)
 
 
 def check_destination(src: Path, output: Path | None) -> None:

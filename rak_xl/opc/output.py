@@ -45,12 +45,14 @@ def has_vba(pkg: Package) -> bool:
 
 
 def set_kind(pkg: Package, src: Path, dest: Path) -> None:
-    """Make the package what ``dest``'s extension promises (see the module docstring);
-    written back under its own kind of name, a package stays as it is."""
-    if dest.suffix.lower() == src.suffix.lower() or dest.suffix.lower() not in WRITABLE:
+    """Make the package what ``dest``'s extension promises (see the module docstring).
+    A workbook with macros written back to its own ``.xlsx`` name stays as it was."""
+    if dest.suffix.lower() not in WRITABLE:
         return
     macro = dest.suffix.lower() == ".xlsm"
     if not macro and has_vba(pkg):
+        if dest.suffix.lower() == src.suffix.lower():
+            return
         raise macros_would_be_lost(src, dest)
     wb = Workbook(pkg)
     now = pkg.content_type(wb.part)
