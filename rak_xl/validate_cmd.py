@@ -22,6 +22,7 @@ from rak_xl.console import write_json
 from rak_xl.errors import NoRakTable, RakError
 
 if TYPE_CHECKING:
+    from rak_xl.model import Rak
     from rak_xl.rules import Settings
     from rak_xl.rules.findings import Report
 
@@ -31,33 +32,46 @@ _RULES = ("rak_xl.rules", "rak_xl.report")
 __all__ = ["cli_validate", "mark_workbook"]
 
 
-def mark_workbook(path: Path, report: Report) -> str:
-    """Write the marks of ``report`` into ``path`` safely; the sentence for the user."""
-    from rak_xl.adapters.openpyxl_marks import mark_file
-    from rak_xl.marks import TEMUAN_SHEET, plan_marks
+def mark_workbook(path: Path, report: Report, rak: Rak | None = None) -> str:
+    """Write the marks of ``report`` into ``path`` safely; the sentence for the user.
+
+    Edited at the package level (``rak_xl.opc``): only the marked cells' formats, their
+    notes and our two sheets change; the verify step reads the result back and requires
+    the same RAK (``rak``, when given), our ``Temuan`` sheet and an unchanged VBA project.
+    """
+    from rak_xl.marks import plan_marks
+    from rak_xl.opc import Book, edit_file, open_package
+    from rak_xl.opc.marking import mark, our_sheets
     from rak_xl.safe_write import atomic_update
 
     plan = plan_marks(report)
 
     def verify(tmp: Path) -> None:
-        from openpyxl import load_workbook
+        import zipfile
 
-        wb = load_workbook(tmp, read_only=True, keep_vba=False)
+        from rak_xl.api import load
+
+        if rak is not None and load(tmp, sheet=report.sheet or None) != rak:
+            raise RakError("isi lembar RAK berubah saat ditandai")
+        written = open_package(tmp)
         try:
-            if not any(n.startswith(TEMUAN_SHEET) for n in wb.sheetnames):
-                raise RakError("sheet Temuan tidak tertulis")
+            temuan, _ = our_sheets(Book(written))
         finally:
-            wb.close()
-        if path.suffix.lower() == ".xlsm":
-            import zipfile
-
-            with zipfile.ZipFile(path) as a, zipfile.ZipFile(tmp) as b:
-                old = "xl/vbaProject.bin" in a.namelist()
-                if old and a.read("xl/vbaProject.bin") != b.read("xl/vbaProject.bin"):
-                    raise RakError("proyek VBA berubah")
+            written.close()
+        if not temuan:
+            raise RakError("sheet Temuan tidak tertulis")
+        if not zipfile.is_zipfile(path):
+            return  # .xls / .ods: no VBA project to keep
+        with zipfile.ZipFile(path) as a, zipfile.ZipFile(tmp) as b:
+            old = "xl/vbaProject.bin" in a.namelist()
+            if old and a.read("xl/vbaProject.bin") != b.read("xl/vbaProject.bin"):
+                raise RakError("proyek VBA berubah")
 
     # An .xls/.ods is left as it is: the marks go into a new .xlsx beside it.
-    result = atomic_update(path, lambda tmp: mark_file(path, tmp, plan), verify=verify)
+    def write(tmp: Path) -> None:
+        edit_file(path, tmp, lambda book: mark(book, plan))
+
+    result = atomic_update(path, write, verify=verify)
     if result.converted:
         return f"Temuan ditandai. {result.message()}"
     return f"Temuan ditandai di {result.path.absolute()}." + (
@@ -88,7 +102,7 @@ def cli_validate(
 
         reference = load_dpa(dpa)
     try:
-        with paused_gc():  # the marks below (openpyxl) run with the collector on
+        with paused_gc():  # the marks below run with the collector on
             rak = load(path, sheet=sheet, prefetch=_RULES)
             from rak_xl.rules import Settings, check
 
@@ -111,5 +125,5 @@ def cli_validate(
         sys.stdout.write(render_text(report, str(path)))
     sys.stdout.flush()
     if mark:
-        print(f"rak-xl: {mark_workbook(Path(path), report)}", file=sys.stderr)
+        print(f"rak-xl: {mark_workbook(Path(path), report, rak)}", file=sys.stderr)
     return 1 if report.has_errors else 0
