@@ -6,8 +6,11 @@ Each case runs ``rak_xl.workbook.load_grid`` in a fresh subprocess and prints it
 (MB) and wall time (s). Without the pre-scan, calamine would try to allocate a dense
 1,048,576 x 16,384 range for the first case and abort. ``--big`` adds a 50 MB sheet XML of
 styled empty cells (the cost of the streaming pre-scan itself), alone and with the stray
-value (the trimmed in-memory copy handed to calamine).
-Numbers only, no thresholds: issue 6 asks for < 1 GiB and < 20 s per file.
+value (the trimmed in-memory copy handed to calamine). ``--write`` also runs the commands that
+write, ``validate --mark`` and ``regenerate``, on a copy of each file (issue 16: the write
+path must stay as bounded as the read; the package-level writer copies a far cell as one
+more ``<c>`` element).
+Numbers only, no thresholds: issues 6 and 16 ask for < 1 GiB and < 20 s per file.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +36,15 @@ from rak_xl.workbook import load_grid
 g = load_grid(Path(sys.argv[1]))
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 print(f"{g.sheet} rows {g.first_row}..{g.last_row} cols {g.first_col}..{g.last_col}")
+"""
+
+
+CHILD_WRITE = """
+import resource, sys
+from rak_xl.cli import main
+code = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(f"exit {code}")
 """
 
 
@@ -74,22 +87,27 @@ def big_styled(path: Path, megabytes: int = 50, far: bool = False) -> None:
             dst.writestr(info.filename, data)
 
 
-def measure(path: Path) -> tuple[float, float, str]:
-    """Peak RSS (MB, reported by the child itself) and wall time of one fresh process."""
+def measure(path: Path, command: tuple[str, ...] = ()) -> tuple[float, float, str]:
+    """Peak RSS (MB, reported by the child itself) and wall time of one fresh process:
+    reading ``path``, or running ``rak-xl *command`` on a copy of it."""
+    args = [CHILD, str(path)]
+    if command:
+        copy = path.with_name(f"{command[0]}-{path.name}")
+        shutil.copy(path, copy)
+        args = [CHILD_WRITE, command[0], str(copy), *command[1:]]
     start = time.perf_counter()
-    run = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, cwd=ROOT
-    )
+    run = subprocess.run([sys.executable, "-c", *args], capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - start
     lines = run.stdout.strip().splitlines()
     if run.returncode != 0 or len(lines) < 2:
         return float("nan"), wall, (run.stderr.strip().splitlines() or ["?"])[-1]
-    return int(lines[0]) / 1024, wall, lines[1]
+    return int(lines[-2]) / 1024, wall, lines[-1]  # the last two: the command prints too
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--big", action="store_true")
+    ap.add_argument("--write", action="store_true", help="also validate --mark, regenerate")
     args = ap.parse_args()
     b = _builder()
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,6 +127,9 @@ def main() -> int:
             build(path)
             rss, wall, out = measure(path)
             print(f"{what:32} {rss:11.1f} {wall:8.2f}  {out}")
+            for command in [("validate", "--mark"), ("regenerate",)] if args.write else []:
+                rss, wall, out = measure(path, command)
+                print(f"{'  ' + ' '.join(command):32} {rss:11.1f} {wall:8.2f}  {out}")
     return 0
 
 

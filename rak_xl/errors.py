@@ -11,7 +11,7 @@ the Excel buttons show ``str(error)`` and nothing else.
 
 from __future__ import annotations
 
-__all__ = ["NoRakTable", "RakError", "WorkbookUnreadable", "WriteFailed"]
+__all__ = ["NoRakTable", "RakError", "WorkbookUnreadable", "WriteFailed", "os_reason"]
 
 
 class RakError(Exception):
@@ -37,3 +37,33 @@ class NoRakTable(RakError):
 
 class WriteFailed(RakError):
     """Writing was aborted; the original file was left as it was."""
+
+
+# An OS error in words a user reads (``strerror`` is English, or the OS's language).
+_OS_REASONS = {
+    "ENOSPC": "disk penuh",
+    "EDQUOT": "kuota disk habis",
+    "EACCES": "akses ditolak",
+    "EPERM": "akses ditolak",
+    "EROFS": "disk hanya bisa dibaca",
+    "EFBIG": "file terlalu besar",
+    "ENOENT": "tidak ditemukan",
+    "EIO": "kesalahan baca/tulis disk",
+    "ENAMETOOLONG": "nama file terlalu panjang",
+    "EISDIR": "itu sebuah folder",
+    "ENOTDIR": "foldernya tidak ada",
+    "EBUSY": "sedang dipakai program lain",
+    "ETXTBSY": "sedang dipakai program lain",
+    "EMFILE": "terlalu banyak file terbuka",
+    "ENXIO": "perangkatnya tidak tersedia",
+    "EAGAIN": "sedang dipakai program lain",
+    "ELOOP": "tautan yang berputar",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Indonesian reason for ``exc`` ("disk penuh", "akses ditolak" ...)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name) or (f"kesalahan sistem {name}" if name else "kesalahan sistem")

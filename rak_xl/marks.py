@@ -20,7 +20,7 @@ twice gives the same content as marking once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,14 +35,19 @@ __all__ = [
     "TEMUAN_HEADER",
     "TEMUAN_MARKER",
     "TEMUAN_SHEET",
+    "USER_NOTE_ONLY",
+    "USER_NOTE_SEP",
     "CellMark",
+    "CellNow",
     "MarkPlan",
     "MarkRecord",
+    "Restore",
     "TemuanRow",
     "is_our_note",
     "link_location",
     "note_with_user",
     "plan_marks",
+    "plan_unmark",
     "records_from_rows",
     "records_to_rows",
     "user_part_of_note",
@@ -56,7 +61,10 @@ USER_NOTE_SEP = "\n\n--- catatan asli ---\n"
 TEMUAN_SHEET = "Temuan"
 TEMUAN_MARKER = "Temuan rak-xl"
 STATE_SHEET = "_rak_xl"
-STATE_HEADER = ("sheet", "cell", "fill", "fill_sebelum", "catatan_sebelum")
+STATE_HEADER = ("sheet", "cell", "fill", "fill_sebelum", "catatan_sebelum", "gaya_sebelum")
+# In ``note_before``: the cell had a note of the user's that the adapter could not read,
+# so it was left alone and ours not added; the next run must not take it for ours.
+USER_NOTE_ONLY = "user_note_only"
 TEMUAN_HEADER = ("No", "Tingkat", "Kode", "Sel", "Baris", "Letak", "Pesan")
 
 
@@ -151,13 +159,20 @@ def plan_marks(report: Report) -> MarkPlan:
 
 @dataclass(frozen=True)
 class MarkRecord:
-    """One marked cell as kept in the state sheet (JSON texts, as the adapter wrote them)."""
+    """One marked cell as kept in the state sheet (JSON texts, as the adapter wrote them).
+
+    ``fill_before``: the cell's fill before (``{"patternType", "fg", "bg"}``, None for
+    none), read by every adapter. ``style_before``: what the file adapter needs to put
+    the cell's format back exactly (its cell-format indexes); other adapters leave it
+    None.
+    """
 
     sheet: str
     cell: str
     fill: str
     fill_before: dict[str, Any] | None
     note_before: dict[str, Any] | None
+    style_before: dict[str, Any] | None = None
 
 
 def records_to_rows(records: list[MarkRecord]) -> list[list[str]]:
@@ -170,6 +185,7 @@ def records_to_rows(records: list[MarkRecord]) -> list[list[str]]:
                 r.fill,
                 json.dumps(r.fill_before, sort_keys=True) if r.fill_before else "",
                 json.dumps(r.note_before, sort_keys=True) if r.note_before else "",
+                json.dumps(r.style_before, sort_keys=True) if r.style_before else "",
             ]
         )
     return rows
@@ -189,11 +205,94 @@ def records_from_rows(rows: Iterable[Sequence[object]]) -> list[MarkRecord]:
     """Read the state sheet back; rows that do not look like ours are skipped."""
     out = []
     for row in rows:
-        cells = [*row, None, None, None, None, None][:5]
+        cells = [*row, None, None, None, None, None, None][:6]
         sheet, cell, fill = cells[0], cells[1], cells[2]
+        if fill is None:
+            fill = ""  # a gradient cell: marked by its note only
         if not (isinstance(sheet, str) and isinstance(cell, str) and isinstance(fill, str)):
             continue
         if (sheet, cell) == STATE_HEADER[:2]:
             continue
-        out.append(MarkRecord(sheet, cell, fill, _json(cells[3]), _json(cells[4])))
+        out.append(MarkRecord(sheet, cell, fill, _json(cells[3]), _json(cells[4]), _json(cells[5])))
+    return out
+
+
+@dataclass(frozen=True)
+class CellNow:
+    """What an adapter can see of a cell now: its fill and its note.
+
+    ``fill`` is the RRGGBB of a solid fill (None: no fill, or another kind); an engine
+    that cannot read fills says ``fill_known=False``. ``note`` is the note's text; an
+    engine that sees a note but cannot read it gives ``has_note=True, note=None``.
+    """
+
+    fill: str | None = None
+    fill_known: bool = True
+    has_note: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Restore:
+    """What unmarking does to one cell.
+
+    ``fill``: our fill is still there, put ``record.fill_before`` back. ``note``: the note
+    on the cell is ours, replace it by ``user_note`` (``{"text", "author"}``; None: remove
+    it). A fill or note the user changed since is theirs and stays.
+    """
+
+    sheet: str
+    cell: str
+    record: MarkRecord | None
+    fill: bool
+    note: bool
+    user_note: dict[str, Any] | None
+
+
+def _key(sheet: str, cell: str) -> tuple[str, str]:
+    return sheet, cell.upper()
+
+
+def plan_unmark(
+    records: Iterable[MarkRecord], now: Mapping[tuple[str, str], CellNow]
+) -> list[Restore]:
+    """How to remove the marks of a previous run (pure; both adapters apply it).
+
+    ``now`` maps ``(sheet, CELL)`` to what the adapter sees there, for the recorded cells
+    and for any other cell with a note it could read. A recorded fill is put back only
+    while the cell still shows our fill (or the engine cannot tell). A note is ours when
+    its text starts with ``NOTE_PREFIX``, or, when the engine cannot read it, when the
+    record does not say the note was the user's. Our notes on cells without a record (the
+    state sheet deleted by hand) are removed too, giving back a user's note kept inside.
+    """
+    out: list[Restore] = []
+    seen: set[tuple[str, str]] = set()
+    for rec in records:
+        key = _key(rec.sheet, rec.cell)
+        if key in seen:
+            continue
+        seen.add(key)
+        cell = now.get(key, CellNow(fill_known=False))
+        fill = bool(rec.fill) and (
+            not cell.fill_known or (cell.fill or "").upper() == rec.fill.upper()
+        )
+        before = rec.note_before or {}
+        if cell.note is not None:
+            note = is_our_note(cell.note)
+        else:
+            note = cell.has_note and not before.get(USER_NOTE_ONLY)
+        text = before.get("text")
+        user = (
+            {"text": text, "author": str(before.get("author") or "")}
+            if isinstance(text, str) and text
+            else None
+        )
+        if fill or note:
+            out.append(Restore(rec.sheet, rec.cell, rec, fill, note, user))
+    for key, cell in now.items():
+        if key in seen or cell.note is None or not is_our_note(cell.note):
+            continue
+        kept = user_part_of_note(cell.note)
+        user = {"text": kept, "author": ""} if kept else None
+        out.append(Restore(key[0], key[1], None, False, True, user))
     return out

@@ -25,11 +25,14 @@ from typing import Literal
 from rak_xl.sheet_spec import QUARTER_ID, QUARTER_INDEX, QUARTER_WORD
 
 __all__ = [
+    "MAX_AMOUNT",
     "Convention",
     "Targets",
     "detect_convention",
+    "in_range",
     "is_dash",
     "normalize",
+    "number_text",
     "parse_number",
     "parse_targets",
     "split_volume",
@@ -45,6 +48,29 @@ _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
 # Compiled once: parse_number runs for every text cell of a sheet.
 _DIGITS = re.compile(r"\d[\d.,]*")
+
+
+# Excel keeps 15 significant digits, so a larger amount cannot be exact, and no RAK comes
+# near it (a province's whole budget is about 10**13 Rupiah). A cell beyond it, NaN or
+# infinite is unreadable (``number.not-a-number``); below it every sum stays finite
+# (1e308 + 1e308 would overflow).
+MAX_AMOUNT = 10**15
+
+
+def in_range(x: float | int) -> bool:
+    """A usable amount: finite and within ``MAX_AMOUNT`` (NaN fails both comparisons)."""
+    return -MAX_AMOUNT <= x <= MAX_AMOUNT
+
+
+def number_text(x: float | int) -> str:
+    """An out-of-range number as a user reads it: ``NaN``, ``tak hingga``, ``1e+308``."""
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "NaN"
+        if math.isinf(x):
+            return "-tak hingga" if x < 0 else "tak hingga"
+        return f"{x:.6g}"
+    return str(x)
 
 
 def is_dash(text: str) -> bool:

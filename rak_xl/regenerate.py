@@ -7,19 +7,20 @@ file back and requires the same model: nothing the user wrote may change.
 
 ``recalc_file`` only rewrites formulas (computed columns and total rows) for the rows
 present now; when the total rows no longer match the structure (a program without its
-JUMLAH row, say) it falls back to a full regenerate, which is lossless too.
+JUMLAH row, say) it refuses and tells the user to run Susun Ulang.
 
-openpyxl is imported inside the functions: Excel buttons import this module.
+Both edit the workbook at the package level (``rak_xl.opc``): every part they do not own
+is copied byte for byte. The package code is imported inside the functions: Excel
+buttons import this module.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rak_xl.errors import WorkbookUnreadable, WriteFailed
+from rak_xl.errors import RakError, WorkbookUnreadable, WriteFailed
 from rak_xl.grid import Grid
 from rak_xl.layout import (
     COMPUTED_COLS,
@@ -30,6 +31,7 @@ from rak_xl.layout import (
 )
 from rak_xl.layout import under_merge as _under_merge
 from rak_xl.model import Rak
+from rak_xl.sheet_spec import BACKUP_SUFFIX, backup_sheet_name
 
 if TYPE_CHECKING:
     from rak_xl.safe_write import WriteResult
@@ -45,50 +47,12 @@ __all__ = [
     "totals_blocks",
 ]
 
-BACKUP_SUFFIX = " (cadangan)"
-_OPENPYXL_SUFFIXES = {".xlsx", ".xlsm"}
-
-
-def backup_sheet_name(sheet: str) -> str:
-    """Name of the hidden copy of ``sheet`` kept before a rebuild (31 chars max)."""
-    return sheet[: 31 - len(BACKUP_SUFFIX)] + BACKUP_SUFFIX
-
-
 def _read(path: Path, sheet: str | None) -> tuple[Grid, Rak]:
     from rak_xl.read import read_rak
     from rak_xl.workbook import locate
 
     grid, header = locate(path, sheet)  # the header found once, not again by the reader
     return grid, read_rak(grid, header)
-
-
-def _keep_vba(src: Path, output: Path | None) -> bool:
-    """Keep the VBA project (and its buttons) when both ends are macro workbooks: an
-    .xlsx holding one would not open in Excel."""
-    from rak_xl.safe_write import destination_for
-
-    dest = destination_for(src, output)
-    return src.suffix.lower() == ".xlsm" and dest.suffix.lower() == ".xlsm"
-
-
-def _open_workbook(src: Path, sheet: str, keep_vba: bool = False) -> Any:
-    """The workbook to edit (see ``open_for_edit``), with a sheet named ``sheet``."""
-    from rak_xl.adapters.openpyxl_book import open_for_edit
-
-    wb = open_for_edit(src, keep_vba=keep_vba)
-    if sheet not in wb.sheetnames:
-        wb.create_sheet(sheet)
-    return wb
-
-
-def _keep_backup(wb: Any, ws: Any) -> None:
-    """Copy ``ws`` to a hidden sheet (only the latest backup is kept)."""
-    name = backup_sheet_name(ws.title)
-    if name in wb.sheetnames:
-        wb.remove(wb[name])
-    copy = wb.copy_worksheet(ws)
-    copy.title = name
-    copy.sheet_state = "hidden"
 
 
 def _verifier(expected: Rak, sheet: str) -> Callable[[Path], None]:
@@ -104,66 +68,62 @@ def _verifier(expected: Rak, sheet: str) -> Callable[[Path], None]:
 
 
 def regenerate_file(
-    path: Path, sheet: str | None = None, output: Path | None = None
+    path: Path,
+    sheet: str | None = None,
+    output: Path | None = None,
+    notices: list[str] | None = None,
 ) -> WriteResult:
-    """Rebuild the RAK sheet of ``path`` in the official layout (Susun Ulang)."""
-    from rak_xl.adapters.openpyxl_plan import apply_plan
+    """Rebuild the RAK sheet of ``path`` in the official layout (Susun Ulang).
+
+    Edited at the package level (``rak_xl.opc.rebuild``): the sheet's cells, merges and
+    print setup are rebuilt, a hidden backup copy is added, everything else is kept.
+    ``notices`` receives the sentences saying what stayed where it was.
+    """
+    from rak_xl.opc import check_destination, edit_file
+    from rak_xl.opc.rebuild import rebuild
     from rak_xl.safe_write import atomic_update
 
+    check_destination(path, output)
     grid, rak = _read(path, sheet)
     name = grid.sheet
     plan = plan_sheet(rak)
+    said: list[str] = []
 
     def write(tmp: Path) -> None:
-        wb = _open_workbook(path, name, keep_vba=_keep_vba(path, output))
-        ws = wb[name]
-        if path.suffix.lower() in _OPENPYXL_SUFFIXES:
-            _keep_backup(wb, ws)
-        far = _far_cells(ws, grid)
-        apply_plan(ws, plan)
-        for (r, c), value in far.items():
-            if ws.cell(row=r, column=c).value is None:
-                ws.cell(row=r, column=c, value=value)
-        wb.active = wb.sheetnames.index(name)
-        wb.save(tmp)
+        said[:] = edit_file(path, tmp, lambda book: rebuild(book, name, plan, grid))
 
-    return atomic_update(path, write, verify=_verifier(rak, name), output=output)
-
-
-def _far_cells(ws: Any, grid: Grid) -> dict[tuple[int, int], Any]:
-    """Values the file adapter left out of the grid (far beyond the table, e.g. a stray
-    entry at XFD1048576): not RAK data, but the user's, so they are put back as they were."""
-    rows = range(grid.first_row, grid.last_row + 1)
-    cols = range(grid.first_col, grid.last_col + 1)
-    return {
-        (r, c): cell.value
-        for (r, c), cell in ws._cells.items()  # openpyxl keeps cells sparse: cheap to scan
-        if cell.value is not None and (r not in rows or c not in cols)
-    }
+    result = atomic_update(path, write, verify=_verifier(rak, name), output=output)
+    if notices is not None:
+        notices.extend(said)
+    return result
 
 
 # --------------------------------------------------------------------------------------
 # Hitung Ulang (the pure totals logic is ``rak_xl.layout.totals``)
 # --------------------------------------------------------------------------------------
 def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None) -> WriteResult:
-    """Lay the total formulas out again for the rows present (Hitung Ulang)."""
-    from rak_xl.adapters.openpyxl_plan import write_cells
+    """Lay the total formulas out again for the rows present (Hitung Ulang).
+
+    Only the formula cells of the computed columns and the totals rows change. When the
+    totals rows do not follow the official layout (or a merge hides one of those cells)
+    nothing is written: the user is told to run Susun Ulang.
+    """
     from rak_xl.layout import S_C_KAS_TW, S_C_MONEY, S_TOTAL_MONEY, PlanCell
+    from rak_xl.opc import check_destination, edit_file
+    from rak_xl.opc.recalc import recalc
     from rak_xl.safe_write import atomic_update
 
+    check_destination(path, output)
     grid, rak = _read(path, sheet)
     found = totals_blocks(grid, rak) if is_official(grid, rak) else None
-    if found is None or path.suffix.lower() not in _OPENPYXL_SUFFIXES:
-        print(
-            "rak-xl: baris jumlah tidak sesuai susunan lembar; lembar disusun ulang.",
-            file=sys.stderr,
+    formulas = plan_totals(*found) if found is not None else {}
+    if found is None or _under_merge(grid, formulas):
+        raise RakError(
+            f"Baris jumlah di lembar '{grid.sheet}' tidak sesuai susunan resmi, jadi rumusnya "
+            "tidak bisa dipasang ulang; jalankan Susun Ulang dulu (rak-xl regenerate). "
+            "File tidak diubah."
         )
-        return regenerate_file(path, sheet=grid.sheet, output=output)
     blocks, sasaran_rows, grand = found
-    formulas = plan_totals(blocks, sasaran_rows, grand)
-    if _under_merge(grid, formulas):
-        print("rak-xl: ada sel gabungan yang menutupi isi; lembar disusun ulang.", file=sys.stderr)
-        return regenerate_file(path, sheet=grid.sheet, output=output)
     total_rows = {b.total_row for b in blocks} | set(sasaran_rows) | {grand}
     cells = {}
     for (r, c), f in formulas.items():
@@ -178,12 +138,7 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     name = grid.sheet
 
     def write(tmp: Path) -> None:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(path, keep_vba=_keep_vba(path, output))
-        ws = wb[name]
-        write_cells(ws, cells)
-        wb.save(tmp)
+        edit_file(path, tmp, lambda book: recalc(book, name, cells))
 
     return atomic_update(path, write, verify=_verifier(rak, name), output=output)
 
@@ -199,14 +154,17 @@ def _report(action: str, result: WriteResult) -> None:
 def cli_regenerate(path: Path, sheet: str | None = None, output: Path | None = None) -> int:
     """``rak-xl regenerate``: 0 on success; RakError propagates to the CLI boundary."""
     if not path.exists():
-        raise WorkbookUnreadable(f"File '{path}' tidak ditemukan.")
-    _report("Lembar RAK disusun ulang", regenerate_file(path, sheet, output))
+        raise WorkbookUnreadable(f"File {path.absolute()} tidak ditemukan.")
+    notices: list[str] = []
+    _report("Lembar RAK disusun ulang", regenerate_file(path, sheet, output, notices))
+    for line in notices:
+        print(f"rak-xl: {line}")
     return 0
 
 
 def cli_recalc(path: Path, sheet: str | None = None, output: Path | None = None) -> int:
     """``rak-xl recalc``: 0 on success."""
     if not path.exists():
-        raise WorkbookUnreadable(f"File '{path}' tidak ditemukan.")
+        raise WorkbookUnreadable(f"File {path.absolute()} tidak ditemukan.")
     _report("Rumus jumlah dihitung ulang", recalc_file(path, sheet, output))
     return 0

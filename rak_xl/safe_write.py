@@ -9,9 +9,16 @@
 3. When the destination exists, a timestamped copy of it is kept in a ``.rak-xl-backup``
    folder beside it (``.rak-xl-backup/RAK.20261128-013000.xlsx``). A folder rather than
    siblings, so ``rak-xl validate *.xlsx`` over a folder of RAKs never picks up backups.
-4. ``os.replace(tmp, dest)``: the destination switches from old to new in one step.
+4. Right before the replace, ``file_lock.Guard.check()``: the file is not open in Excel
+   and ``src`` has not changed since the write began (or since the CLI read it).
+5. ``os.replace(tmp, dest)``: the destination switches from old to new in one step.
 
-Any failure before step 4 completes leaves the destination byte-identical, removes the temp
+All of it happens under the workbook's lock (``rak_xl.file_lock``): one rak-xl writer per
+file. ``exclusive(src, output)`` takes that lock earlier, for a whole command (read ->
+write). Temp files are dot-named with the writer's pid, and a run sweeps those that a
+killed run left beside its destination.
+
+Any failure before step 5 completes leaves the destination byte-identical, removes the temp
 file (and a backup made for nothing) and raises ``WriteFailed`` with one Indonesian
 sentence. ``.xls``/``.ods`` sources are never overwritten: the new workbook is written as a
 ``.xlsx`` beside them and ``WriteResult.converted`` says so.
@@ -21,19 +28,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import errno
 import os
 import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rak_xl.errors import RakError, WriteFailed
+from rak_xl import file_lock
+from rak_xl.errors import RakError, WriteFailed, os_reason
 
-__all__ = ["BACKUP_DIR", "WriteResult", "atomic_update", "backup_path", "destination_for"]
+__all__ = [
+    "BACKUP_DIR",
+    "WriteResult",
+    "atomic_update",
+    "backup_path",
+    "destination_for",
+    "exclusive",
+]
 
 BACKUP_DIR = ".rak-xl-backup"
 _OLD_FORMATS = (".xls", ".ods")
@@ -50,14 +64,14 @@ class WriteResult:
 
     def message(self) -> str:
         """One or two Indonesian sentences telling the user where things are."""
-        parts = [f"Disimpan ke {self.path}."]
+        parts = [f"Disimpan ke {self.path.absolute()}."]
         if self.converted and self.source is not None:
             parts = [
                 f"{self.source.name} berformat lama, jadi hasilnya disimpan sebagai file baru "
-                f"{self.path}; file aslinya tidak diubah."
+                f"{self.path.absolute()}; file aslinya tidak diubah."
             ]
         if self.backup is not None:
-            parts.append(f"Salinan versi sebelumnya: {self.backup}.")
+            parts.append(f"Salinan versi sebelumnya: {self.backup.absolute()}.")
         return " ".join(parts)
 
 
@@ -76,12 +90,46 @@ def backup_path(dest: Path, now: _dt.datetime | None = None) -> Path:
     """A new, unused backup name for ``dest`` (timestamp to the second, then -2, -3 ...)."""
     stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder = dest.parent / BACKUP_DIR
-    candidate = folder / f"{dest.stem}.{stamp}{dest.suffix}"
+    stem = dest.stem[:200]  # room for the stamp within a 255-byte name
+    candidate = folder / f"{stem}.{stamp}{dest.suffix}"
     n = 2
     while candidate.exists():
-        candidate = folder / f"{dest.stem}.{stamp}-{n}{dest.suffix}"
+        candidate = folder / f"{stem}.{stamp}-{n}{dest.suffix}"
         n += 1
     return candidate
+
+
+def _target(src: Path, output: Path | None) -> Path:
+    dest = destination_for(src, output)
+    try:
+        if dest.is_symlink():
+            dest = dest.resolve()  # update the file the link points to, keep the link
+        odd = dest.exists() and not dest.is_file()  # a folder, /dev/null, a FIFO
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
+        reason = os_reason(exc) if isinstance(exc, OSError) else "tautan yang berputar"
+        raise WriteFailed(f"File {dest.absolute()} tidak bisa dipakai ({reason}).") from None
+    if odd:
+        raise WriteFailed(
+            f"{dest.absolute()} bukan file biasa, jadi tidak ditimpa; pilih file .xlsx "
+            "untuk hasilnya."
+        )
+    return dest
+
+
+@contextlib.contextmanager
+def exclusive(src: Path, output: Path | None = None) -> Iterator[None]:
+    """Hold the lock of the file a write of ``src`` lands in for a whole command, and
+    remember ``src`` as it was before the command read it (``rak_xl.file_lock``)."""
+    src = Path(src)
+    if os.path.exists(src) and not os.path.isfile(src) and output is None:
+        yield  # a folder or a FIFO: the reader refuses it, and nothing is written
+        return
+    dest = _target(src, output)
+    if not dest.parent.is_dir():
+        yield  # nothing can be written there; the write says so
+        return
+    with file_lock.writing(src, dest):
+        yield
 
 
 def atomic_update(
@@ -98,18 +146,30 @@ def atomic_update(
     the user's chosen target, not their workbook).
     """
     src = Path(src)
-    dest = destination_for(src, output)
-    converted = output is None and dest != src
-    if dest.is_symlink():
-        dest = dest.resolve()  # update the file the link points to, keep the link
+    converted = output is None and destination_for(src, output) != src
+    dest = _target(src, output)
     in_place = output is None or _same_file(dest, src)
-    name = dest.name
+    if not dest.parent.is_dir():
+        raise WriteFailed(f"Folder {dest.parent.absolute()} tidak ada; {dest.name} tidak ditulis.")
+    with file_lock.writing(src, dest) as guard:
+        file_lock.sweep(dest)
+        backup = _replace(dest, write, verify, guard, in_place)
+    return WriteResult(path=dest, backup=backup, converted=converted, source=src)
+
+
+def _replace(
+    dest: Path,
+    write: Callable[[Path], None],
+    verify: Callable[[Path], None] | None,
+    guard: file_lock.Guard,
+    in_place: bool,
+) -> Path | None:
+    """Steps 1-5 of the module docstring, under the lock; the backup made, if any."""
+    name = str(dest.absolute())
     tmp: Path | None = None
     backup: Path | None = None
     replaced = False
     try:
-        if not dest.parent.is_dir():
-            raise WriteFailed(f"Folder {dest.parent} tidak ada; {name} tidak ditulis.")
         holder: list[Path] = []
         _step(name, "menyiapkan file sementara untuk", _make_tmp, dest, holder)
         tmp = holder[0]
@@ -122,6 +182,7 @@ def atomic_update(
         if in_place and dest.exists():
             backup = backup_path(dest)
             _step(name, "membuat cadangan", _copy, dest, backup)
+        guard.check()
         _step(name, "mengganti", os.replace, tmp, dest)
         tmp, replaced = None, True
         _fsync_dir(dest.parent)
@@ -135,12 +196,13 @@ def atomic_update(
                 backup.unlink()
                 backup.parent.rmdir()  # only succeeds when the folder is now empty
         raise
-    return WriteResult(path=dest, backup=backup, converted=converted, source=src)
+    return backup
 
 
 def _make_tmp(dest: Path, holder: list[Path]) -> None:
+    # Dot-named (hidden) with our pid: a run killed mid-write leaves it to be swept.
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{dest.stem}.rak-xl-", suffix=dest.suffix, dir=dest.parent
+        prefix=f"{file_lock.temp_prefix(dest)}{os.getpid()}-", suffix=dest.suffix, dir=dest.parent
     )
     os.close(fd)
     holder.append(Path(tmp_name))
@@ -160,8 +222,9 @@ def _step(name: str, what: str, fn: Callable[..., object], *args: object) -> Non
             "file aslinya tidak diubah."
         ) from exc
     except OSError as exc:
-        reason = "disk penuh" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise WriteFailed(f"Gagal {what} {name} ({reason}); file aslinya tidak diubah.") from exc
+        raise WriteFailed(
+            f"Gagal {what} {name} ({os_reason(exc)}); file aslinya tidak diubah."
+        ) from exc
     except Exception as exc:
         raise WriteFailed(
             f"Gagal {what} {name} ({type(exc).__name__}: {exc}); file aslinya tidak diubah."

@@ -20,6 +20,7 @@ from enum import IntEnum
 from itertools import product
 
 __all__ = [
+    "BACKUP_SUFFIX",
     "BEYOND",
     "COL",
     "COMPUTED",
@@ -49,6 +50,7 @@ __all__ = [
     "TOTAL_LABEL",
     "TOTAL_PREFIX",
     "LogicalCol",
+    "backup_sheet_name",
     "caps_if_lossless",
     "program_total_label",
     "quarter_index",
@@ -291,3 +293,12 @@ def caps_if_lossless(text: str) -> str:
     ``text`` as it is."""
     back = _title_words(" ".join(text.split()).lower().split())
     return text.upper() if back == text else text
+
+
+# -- sheets of our own ---------------------------------------------------------------------
+BACKUP_SUFFIX = " (cadangan)"
+
+
+def backup_sheet_name(sheet: str) -> str:
+    """Name of the hidden copy of ``sheet`` kept before a rebuild (31 chars max)."""
+    return sheet[: 31 - len(BACKUP_SUFFIX)] + BACKUP_SUFFIX

@@ -7,120 +7,75 @@ With ``--json`` a file without a RAK table still prints a report holding the one
 ``--mark`` writes fills, notes and the ``Temuan`` sheet into the file through
 ``safe_write.atomic_update`` (temp file, check, backup, atomic replace).
 
-``--dpa FILE`` gives the DPA cash plan to compare with (``cash.dpa-mismatch``): either
-JSON ``{"<uraian kegiatan>": [12 angka Januari..Desember], ...}`` or CSV with one kegiatan
-per line: uraian, then 12 monthly amounts (a header line, ``;`` as separator and
-Indonesian ``1.234.000`` numbers are accepted). Kegiatan are matched by uraian, ignoring
+``--dpa FILE`` gives the DPA cash plan to compare with (``cash.dpa-mismatch``), read by
+``rak_xl.dpa.load_dpa`` (JSON or CSV, untrusted). Kegiatan are matched by uraian, ignoring
 case and spacing; kegiatan missing from the DPA are not compared.
 """
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rak_xl.console import write_json
 from rak_xl.errors import NoRakTable, RakError
 
 if TYPE_CHECKING:
-    from rak_xl.model import Number
+    from rak_xl.model import Rak
     from rak_xl.rules import Settings
     from rak_xl.rules.findings import Report
 
 # Imported while calamine parses the sheet (``rak_xl.api.load``), not before reading.
 _RULES = ("rak_xl.rules", "rak_xl.report")
 
-__all__ = ["cli_validate", "dpa_number", "load_dpa", "mark_workbook"]
+__all__ = ["cli_validate", "mark_workbook"]
 
 
-def dpa_number(text: str) -> Number:
-    s = text.strip().replace("Rp", "").replace(" ", "")
-    if s in ("", "-"):
-        return 0
-    if "," in s and "." in s:  # both separators: the last one is the decimal mark
-        s = (
-            s.replace(".", "").replace(",", ".")
-            if s.rfind(",") > s.rfind(".")
-            else s.replace(",", "")
-        )
-    elif s.count(".") > 1 or (s.count(".") == 1 and len(s.split(".")[1]) == 3):
-        s = s.replace(".", "")  # 1.234.000: Indonesian thousands
-    elif "," in s:
-        s = s.replace(",", "") if len(s.split(",")[-1]) == 3 else s.replace(",", ".")
-    value = float(s)
-    return int(value) if value.is_integer() else value
+def mark_workbook(path: Path, report: Report, rak: Rak | None = None) -> str:
+    """Write the marks of ``report`` into ``path`` safely; the sentence for the user.
 
-
-def load_dpa(path: Path) -> dict[str, list[Number]]:
-    """Read a DPA reference (JSON or CSV, see the module docstring)."""
-    import csv  # here, not at the top: most checks have no DPA (start-up time)
-    import json
-
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise RakError(f"File DPA {path} tidak bisa dibaca ({exc.strerror}).") from exc
-    out: dict[str, list[Number]] = {}
-    try:
-        if text.lstrip().startswith("{"):
-            data = json.loads(text)
-            for name, months in data.items():
-                values = [m if isinstance(m, int | float) else dpa_number(str(m)) for m in months]
-                if len(values) != 12:
-                    raise ValueError(name)
-                out[str(name)] = values
-            return out
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-        for row in csv.reader(io.StringIO(text), dialect):
-            if not row or not row[0].strip():
-                continue
-            try:
-                values = [dpa_number(v) for v in row[1:13]]
-            except ValueError:
-                continue  # header line
-            if len(values) != 12:
-                raise ValueError(row[0])
-            out[row[0].strip()] = values
-    except (ValueError, AttributeError, csv.Error) as exc:
-        raise RakError(
-            f"File DPA {Path(path).name} tidak bisa dibaca: tiap kegiatan harus punya 12 "
-            "angka (Januari..Desember)."
-        ) from exc
-    return out
-
-
-def mark_workbook(path: Path, report: Report) -> str:
-    """Write the marks of ``report`` into ``path`` safely; the sentence for the user."""
-    from rak_xl.adapters.openpyxl_marks import mark_file
-    from rak_xl.marks import TEMUAN_SHEET, plan_marks
+    Edited at the package level (``rak_xl.opc``): only the marked cells' formats, their
+    notes and our two sheets change; the verify step reads the result back and requires
+    the same RAK (``rak``, when given), our ``Temuan`` sheet and an unchanged VBA project.
+    """
+    from rak_xl.marks import plan_marks
+    from rak_xl.opc import Book, edit_file, open_package
+    from rak_xl.opc.marking import mark, our_sheets
     from rak_xl.safe_write import atomic_update
 
     plan = plan_marks(report)
 
     def verify(tmp: Path) -> None:
-        from openpyxl import load_workbook
+        import zipfile
 
-        wb = load_workbook(tmp, read_only=True, keep_vba=False)
+        from rak_xl.api import load
+
+        if rak is not None and load(tmp, sheet=report.sheet or None) != rak:
+            raise RakError("isi lembar RAK berubah saat ditandai")
+        written = open_package(tmp)
         try:
-            if not any(n.startswith(TEMUAN_SHEET) for n in wb.sheetnames):
-                raise RakError("sheet Temuan tidak tertulis")
+            temuan, _ = our_sheets(Book(written))
         finally:
-            wb.close()
-        if path.suffix.lower() == ".xlsm":
-            import zipfile
-
-            with zipfile.ZipFile(path) as a, zipfile.ZipFile(tmp) as b:
-                old = "xl/vbaProject.bin" in a.namelist()
-                if old and a.read("xl/vbaProject.bin") != b.read("xl/vbaProject.bin"):
-                    raise RakError("proyek VBA berubah")
+            written.close()
+        if not temuan:
+            raise RakError("sheet Temuan tidak tertulis")
+        if not zipfile.is_zipfile(path):
+            return  # .xls / .ods: no VBA project to keep
+        with zipfile.ZipFile(path) as a, zipfile.ZipFile(tmp) as b:
+            old = "xl/vbaProject.bin" in a.namelist()
+            if old and a.read("xl/vbaProject.bin") != b.read("xl/vbaProject.bin"):
+                raise RakError("proyek VBA berubah")
 
     # An .xls/.ods is left as it is: the marks go into a new .xlsx beside it.
-    result = atomic_update(path, lambda tmp: mark_file(path, tmp, plan), verify=verify)
+    def write(tmp: Path) -> None:
+        edit_file(path, tmp, lambda book: mark(book, plan))
+
+    result = atomic_update(path, write, verify=verify)
     if result.converted:
         return f"Temuan ditandai. {result.message()}"
-    return f"Temuan ditandai di {result.path}." + (
-        f" Cadangan file asli: {result.backup}." if result.backup else ""
+    return f"Temuan ditandai di {result.path.absolute()}." + (
+        f" Cadangan file asli: {result.backup.absolute()}." if result.backup else ""
     )
 
 
@@ -141,9 +96,13 @@ def cli_validate(
     """
     from rak_xl.api import load, paused_gc
 
-    reference = load_dpa(dpa) if dpa is not None else None
+    reference = None
+    if dpa is not None:
+        from rak_xl.dpa import load_dpa
+
+        reference = load_dpa(dpa)
     try:
-        with paused_gc():  # the marks below (openpyxl) run with the collector on
+        with paused_gc():  # the marks below run with the collector on
             rak = load(path, sheet=sheet, prefetch=_RULES)
             from rak_xl.rules import Settings, check
 
@@ -156,13 +115,15 @@ def cli_validate(
             from rak_xl.rules.struct import HeaderNotFound
 
             finding = HeaderNotFound.for_sheet(sheet)
-            sys.stdout.write(render_json(Report.of([finding], sheet=sheet or ""), str(path)))
+            write_json(render_json(Report.of([finding], sheet=sheet or ""), str(path)))
         raise
     from rak_xl.report import render_json, render_text
 
-    render = render_json if as_json else render_text
-    sys.stdout.write(render(report, str(path)))
+    if as_json:
+        write_json(render_json(report, str(path)))
+    else:
+        sys.stdout.write(render_text(report, str(path)))
     sys.stdout.flush()
     if mark:
-        print(f"rak-xl: {mark_workbook(Path(path), report)}", file=sys.stderr)
+        print(f"rak-xl: {mark_workbook(Path(path), report, rak)}", file=sys.stderr)
     return 1 if report.has_errors else 0

@@ -70,7 +70,11 @@ FILES = [
     "rak_xl.workbook._scan",
     "rak_xl.workbook._trim",
     "rak_xl.workbook._zip",
+    "rak_xl.panduan",
+    "rak_xl.file_lock",
     "rak_xl.safe_write",
+    "rak_xl.dpa",
+    "rak_xl.console",
     "rak_xl.xlsm",
     "rak_xl.xlsm.cfb",
     "rak_xl.xlsm.ovba",
@@ -78,13 +82,27 @@ FILES = [
 ]
 ADAPTERS = [
     "rak_xl.adapters",
-    "rak_xl.adapters.openpyxl_book",
-    "rak_xl.adapters.openpyxl_marks",
-    "rak_xl.adapters.openpyxl_plan",
     "rak_xl.adapters.xlsxwriter_plan",
     "rak_xl.adapters.xlwings_io",
     "rak_xl.adapters.xlwings_marks",
     "rak_xl.adapters.xlwings_plan",
+    "rak_xl.opc",
+    "rak_xl.opc._xml",
+    "rak_xl.opc._zipio",
+    "rak_xl.opc.book",
+    "rak_xl.opc.convert",
+    "rak_xl.opc.formulas",
+    "rak_xl.opc.marking",
+    "rak_xl.opc.notes",
+    "rak_xl.opc.output",
+    "rak_xl.opc.ownsheets",
+    "rak_xl.opc.package",
+    "rak_xl.opc.planwriter",
+    "rak_xl.opc.rebuild",
+    "rak_xl.opc.recalc",
+    "rak_xl.opc.sheet",
+    "rak_xl.opc.styles",
+    "rak_xl.opc.workbook",
 ]
 ENTRY_POINTS = [
     "rak_xl.__main__",
@@ -95,6 +113,7 @@ ENTRY_POINTS = [
     "rak_xl.xlsm.template",
     "rak_xl.buttons",
     "rak_xl.udfs",
+    "rak_xl.lite",
 ]
 LAYERS = [VOCABULARY, CORE, FILES, ADAPTERS, ENTRY_POINTS]
 LAYER_OF = {m: i for i, layer in enumerate(LAYERS) for m in layer}

@@ -78,6 +78,7 @@ def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["seed_banjar_2020.xlsx", "clean_official.xlsx", *VARIANTS[:6]])
 def test_committed_fixture_equals_rebuild(rebuilt: Path, name: str) -> None:
     committed = FIXTURES / name

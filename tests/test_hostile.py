@@ -54,6 +54,7 @@ def _check_message(msg: str, file: str, contains: str) -> None:
     assert msg.endswith(".")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", REFUSED)
 def test_refused(corpus: Path, name: str) -> None:
     case = CASES[name]
@@ -89,6 +90,7 @@ def _check_grid(path: Path, checks: dict[str, Any]) -> None:
         assert grid.value(int(ref[len(letters) :]), col_index(letters)) == _expected(want)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", READ)
 def test_read(corpus: Path, name: str) -> None:
     path = corpus / name
@@ -136,6 +138,7 @@ WRITE_COMMANDS = [
         ["zero_bytes.xlsx", "laughs_sheet.xlsx", "password.xlsx", "no_rak.xlsx", "bomb_lying.xlsx"]
     ),
 )
+@pytest.mark.slow
 @pytest.mark.parametrize("cmd", WRITE_COMMANDS, ids=" ".join)
 def test_every_command_refuses(corpus: Path, tmp_path: Path, name: str, cmd: list[str]) -> None:
     """Each command, writing ones included, exits 2 and leaves the folder as it was."""

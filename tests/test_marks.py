@@ -71,6 +71,42 @@ def test_state_rows_round_trip() -> None:
     assert back == [rec]
 
 
+def test_plan_unmark_restores_only_what_is_still_ours() -> None:
+    from rak_xl.marks import USER_NOTE_ONLY, CellNow, MarkRecord, plan_unmark
+
+    rec = {
+        "ours": MarkRecord("RAK", "a1", "FFC7CE", None, None),
+        "recoloured": MarkRecord("RAK", "B1", "FFC7CE", None, None),
+        "unknown": MarkRecord("RAK", "C1", "FFEB9C", {"patternType": "solid"}, None),
+        "user_note": MarkRecord("RAK", "D1", "FFC7CE", None, {"text": "asli", "author": "Budi"}),
+        "unreadable": MarkRecord("RAK", "E1", "FFC7CE", None, {USER_NOTE_ONLY: True}),
+        "gradient": MarkRecord("RAK", "F1", "", None, None),
+    }
+    now = {
+        ("RAK", "A1"): CellNow(fill="ffc7ce", has_note=True, note="rak-xl: x"),
+        ("RAK", "B1"): CellNow(fill="00B050", has_note=True, note="catatan saya"),
+        ("RAK", "C1"): CellNow(fill_known=False, has_note=True),  # remote engine
+        ("RAK", "D1"): CellNow(fill="FFC7CE", has_note=True, note="rak-xl: y"),
+        ("RAK", "E1"): CellNow(fill_known=False, has_note=True),
+        ("RAK", "F1"): CellNow(has_note=True, note="rak-xl: z"),
+        # ours without a record (the state sheet deleted by hand), the user's note inside
+        ("Lain", "G1"): CellNow(has_note=True, note="rak-xl: w\n\n--- catatan asli ---\nasli"),
+        ("Lain", "H1"): CellNow(has_note=True, note="bukan milik kami"),
+    }
+    got = {
+        (r.sheet, r.cell.upper()): (r.fill, r.note, r.user_note)
+        for r in plan_unmark(rec.values(), now)
+    }
+    assert got == {
+        ("RAK", "A1"): (True, True, None),
+        ("RAK", "C1"): (True, True, None),
+        ("RAK", "D1"): (True, True, {"text": "asli", "author": "Budi"}),
+        ("RAK", "E1"): (True, False, None),
+        ("RAK", "F1"): (False, True, None),
+        ("Lain", "G1"): (False, True, {"text": "asli", "author": ""}),
+    }  # B1: the user's fill and note since, theirs; H1: the user's note
+
+
 # -- files --------------------------------------------------------------------------------
 def _seed_xlsx(path: Path) -> Path:
     gen = pytest.importorskip("gen_unseen")
@@ -168,6 +204,7 @@ def test_mark_writes_fills_notes_and_temuan(
             assert t.cell(i, 4).hyperlink.location == f"'RAK'!{f.cell}"
 
 
+@pytest.mark.slow
 def test_mark_twice_same_content_and_fixed_fault_unmarked(
     marked: tuple[Path, dict[str, Any]],
 ) -> None:
@@ -194,12 +231,11 @@ def test_mark_twice_same_content_and_fixed_fault_unmarked(
 def test_unmark_restores_the_original(marked: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     path, before = marked
     cli_validate(path, mark=True)
-    from rak_xl.adapters.openpyxl_marks import open_workbook, unmark
+    from rak_xl.opc import edit_file
+    from rak_xl.opc.marking import unmark
 
-    wb = open_workbook(path)
-    unmark(wb)
     out = tmp_path / "unmarked.xlsx"
-    wb.save(out)
+    edit_file(path, out, unmark)
     assert _snapshot(out) == before
 
 
@@ -291,13 +327,13 @@ def test_mark_leaves_original_when_write_fails(
 ) -> None:
     path, _ = marked
     original = path.read_bytes()
-    import rak_xl.adapters.openpyxl_marks as adapter
+    import rak_xl.opc.marking as adapter
     from rak_xl.errors import WriteFailed
 
     def broken(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(adapter, "mark_file", broken)
+    monkeypatch.setattr(adapter, "mark", broken)
     with pytest.raises(WriteFailed):
         cli_validate(path, mark=True)
     assert path.read_bytes() == original

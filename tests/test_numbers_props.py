@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ def _en(n: int) -> str:
     return f"{n:,}"
 
 
+@pytest.mark.slow  # fuzzing for robustness
 @props
 @given(ANY_TEXT, CONVENTIONS)
 def test_parse_number_never_raises(text: str, convention: str) -> None:
@@ -57,6 +59,7 @@ def test_to_number_never_raises(value: object, convention: str) -> None:
     assert got is None or math.isfinite(got)
 
 
+@pytest.mark.slow  # fuzzing for robustness
 @props
 @given(ANY_TEXT, CONVENTIONS)
 def test_parse_targets_never_raises(text: str, convention: str) -> None:
@@ -64,6 +67,7 @@ def test_parse_targets_never_raises(text: str, convention: str) -> None:
     assert len(t.tw) == 4
 
 
+@pytest.mark.slow  # fuzzing for robustness
 @props
 @given(ANY_TEXT, CONVENTIONS)
 def test_split_volume_never_raises(text: str, convention: str) -> None:
@@ -71,6 +75,7 @@ def test_split_volume_never_raises(text: str, convention: str) -> None:
     assert unit is None or unit == unit.strip()
 
 
+@pytest.mark.slow  # fuzzing for robustness
 @props
 @given(st.lists(ANY_TEXT, max_size=20))
 def test_detect_convention_never_raises(texts: list[str]) -> None:

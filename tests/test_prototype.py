@@ -73,6 +73,7 @@ def _non_merge(book: Any) -> int:
     return sum(counts.values()) - counts["merges"]
 
 
+@pytest.mark.slow
 def test_template_holds_the_prototype_very_hidden() -> None:
     import openpyxl
 

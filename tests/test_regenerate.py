@@ -11,8 +11,10 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
+from plan_files import plan_file
 
-from rak_xl.adapters import openpyxl_plan, xlsxwriter_plan
+from rak_xl.adapters import xlsxwriter_plan
+from rak_xl.errors import RakError
 from rak_xl.layout import COL, COMPUTED_COLS, MONTH_COLS, plan_sheet
 from rak_xl.model import Kegiatan, Rak
 from rak_xl.read import read_rak
@@ -39,18 +41,14 @@ def read(path: Path, sheet: str | None = None) -> Rak:
 
 def write_plan_file(rak: Rak, path: Path, sheet: str = "RAK") -> Path:
     """A workbook holding ``rak`` in the official layout plus neighbours to keep."""
-    wb = openpyxl.Workbook()
-    wb.active.title = "Petunjuk"
-    wb.active["A1"] = "Isi lembar RAK"
-    ws = wb.create_sheet(sheet)
-    openpyxl_plan.apply_plan(ws, plan_sheet(rak))
-    other = wb.create_sheet("Rekap")
-    other["A1"] = "=SUM(1,2)"
-    from openpyxl.workbook.defined_name import DefinedName
 
-    wb.defined_names["Tahun"] = DefinedName("Tahun", attr_text="Petunjuk!$A$1")
-    wb.save(path)
-    return path
+    def around(book: Any) -> None:
+        book.add_worksheet("Petunjuk").write_string("A1", "Isi lembar RAK")
+        book.add_worksheet(sheet)
+        book.add_worksheet("Rekap").write_formula("A1", "=SUM(1,2)", None, 3)
+        book.define_name("Tahun", "=Petunjuk!$A$1")
+
+    return plan_file(path, rak, sheet, around=around)
 
 
 def snapshot(path: Path, sheet: str) -> dict[str, Any]:
@@ -100,6 +98,7 @@ def fixture_files() -> list[Path]:
 # --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_seed_round_trip_and_neighbours_kept(tmp_path: Path) -> None:
     src = write_plan_file(seed_model(), tmp_path / "rak.xlsx")
     before = read(src)
@@ -167,14 +166,15 @@ def test_xlsm_keeps_vba_project_and_button(tmp_path: Path) -> None:
         vml = b"".join(z.read(n) for n in names if n.startswith("xl/drawings/vmlDrawing"))
     assert b"SampleCall" in vml
     assert read(src).to_json() == seed_model().to_json()
-    # Written as .xlsx instead: no VBA project inside (Excel refuses an .xlsx with one).
+    # Written as .xlsx instead, the macros would be lost (an .xlsx cannot hold them):
+    # refused, nothing written (issue 16, point 5).
     out = tmp_path / "tanpa_makro.xlsx"
-    regenerate_file(src, output=out)
-    with zipfile.ZipFile(out) as z:
-        assert "xl/vbaProject.bin" not in z.namelist()
-    assert read(out).to_json() == seed_model().to_json()
+    with pytest.raises(RakError, match="makro"):
+        regenerate_file(src, output=out)
+    assert not out.exists()
 
 
+@pytest.mark.slow
 def test_recalc_restores_formulas_and_keeps_values(tmp_path: Path) -> None:
     src = write_plan_file(seed_model(), tmp_path / "rak.xlsx")
     plan = plan_sheet(seed_model())
@@ -206,11 +206,9 @@ def test_recalc_after_a_kegiatan_was_added_by_hand(tmp_path: Path) -> None:
     extra = Kegiatan("Kegiatan baru", volume=3, satuan="Desa", kas_bulanan=[1_000] * 12)
     rak.sasaran[0].program[0].kegiatan.append(extra)
     plan = plan_sheet(rak)
-    src = tmp_path / "rak.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "RAK"
-    openpyxl_plan.apply_plan(ws, plan)
+    src = plan_file(tmp_path / "rak.xlsx", plan)
+    wb = openpyxl.load_workbook(src)
+    ws = wb["RAK"]
     # The user's sheet: formulas still those of the old rows (the new kegiatan missing).
     stale = plan_sheet(seed_model())
     for (r, c), cell in plan.cells.items():
@@ -232,15 +230,18 @@ def test_recalc_after_a_kegiatan_was_added_by_hand(tmp_path: Path) -> None:
 
 @pytest.mark.slow  # a rebuild, an edit and a recalc through openpyxl
 def test_recalc_with_rows_moved_without_their_merges(tmp_path: Path) -> None:
-    """openpyxl's insert_rows leaves merges behind, hiding values: rebuilt, nothing lost."""
+    """openpyxl's insert_rows leaves merges behind, hiding values: the totals rows no
+    longer fit, so recalc refuses and points to Susun Ulang; nothing is written."""
     src = write_plan_file(seed_model(), tmp_path / "rak.xlsx")
     total = plan_sheet(seed_model()).table.program_total_rows[0]
     wb = openpyxl.load_workbook(src)
     wb["RAK"].insert_rows(total)
     wb.save(src)
-    before = read(src)
-    recalc_file(src)
-    assert read(src) == before
+    raw = src.read_bytes()
+    with pytest.raises(RakError, match="Susun Ulang"):
+        recalc_file(src)
+    assert src.read_bytes() == raw
+    assert not (tmp_path / ".rak-xl-backup").exists()
 
 
 @pytest.mark.slow  # a rebuild, a recalc and two full openpyxl snapshots
@@ -295,6 +296,7 @@ def test_total_row_labels(tmp_path: Path) -> None:
     assert labels == expected
 
 
+@pytest.mark.slow
 def test_regenerate_keeps_a_far_away_value(tmp_path: Path) -> None:
     """The file adapter trims a value at XFD1048576 out of the grid; Susun Ulang keeps it."""
     src = tmp_path / "far.xlsx"

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_files import plan_file
 
-from rak_xl.adapters.openpyxl_plan import apply_plan
-from rak_xl.layout import plan_sheet
 from rak_xl.model import Kegiatan, Penandatangan, Program, Rak, Sasaran
 from rak_xl.read import read_rak
 from rak_xl.workbook import load_grid
@@ -159,12 +157,7 @@ def rak(draw: st.DrawFn) -> Rak:
 )
 @given(model=rak())
 def test_model_plan_file_read_is_identity(model: Rak, tmp_path: Path) -> None:
-    path = tmp_path / "rak.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "RAK"
-    apply_plan(ws, plan_sheet(model))
-    wb.save(path)
+    path = plan_file(tmp_path / "rak.xlsx", model)
     back = read_rak(load_grid(path))
     assert back.to_json() == model.to_json()
     assert back == model
@@ -203,10 +196,5 @@ TRICKY = {
 @pytest.mark.parametrize("name", sorted(TRICKY))
 def test_tricky_models_round_trip(name: str, tmp_path: Path) -> None:
     model = TRICKY[name]
-    path = tmp_path / "rak.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "RAK"
-    apply_plan(ws, plan_sheet(model))
-    wb.save(path)
+    path = plan_file(tmp_path / "rak.xlsx", model)
     assert read_rak(load_grid(path)) == model

@@ -10,13 +10,12 @@ import pytest
 from rules_model import clean_rak
 
 from rak_xl.cli import main
+from rak_xl.dpa import load_dpa
 from rak_xl.errors import RakError
 from rak_xl.model import Rak
 from rak_xl.report import render_json, render_text
 from rak_xl.rules import Report, check
 from rak_xl.rules.findings import Finding
-from rak_xl.validate_cmd import dpa_number as load_dpa_number
-from rak_xl.validate_cmd import load_dpa
 
 
 def _faulty_report() -> Report:
@@ -150,10 +149,12 @@ def test_load_dpa_rejects_short_rows(tmp_path: Path) -> None:
     bad.write_text('{"A": [1, 2, 3]}', encoding="utf-8")
     with pytest.raises(RakError, match="12 angka"):
         load_dpa(bad)
-    assert load_dpa_number("1.234.000") == 1_234_000
-    assert load_dpa_number("Rp 2,656,885,200") == 2_656_885_200
-    assert load_dpa_number("12,5") == 12.5
-    assert load_dpa_number("-") == 0
+    # The amounts go through the reader's own number parser (rak_xl.numbers.parse_number).
+    good = tmp_path / "dpa.csv"
+    good.write_text('A;1.234.000;"Rp 2.656.885.200";12,5;-;;0;0;0;0;0;0;0\n', encoding="utf-8")
+    assert load_dpa(good) == {"A": [1_234_000, 2_656_885_200, 12.5, 0, 0, 0, 0, 0, 0, 0, 0, 0]}
+    good.write_text('A,"1,234,000","Rp 2,656,885,200",0,0,0,0,0,0,0,0,0,0\n', encoding="utf-8")
+    assert load_dpa(good)["A"][:2] == [1_234_000, 2_656_885_200]
 
 
 def test_cli_money_tolerance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,6 +65,7 @@ def test_committed_template_is_the_built_one(template: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_cli_builds_the_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "t.xlsm"
     assert main(["template", "-o", str(out)]) == 0

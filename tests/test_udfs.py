@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from rak_xl import udfs
 from rak_xl.rules import rule_for
 from rak_xl.udfs import RAK_CEK, RAK_JUMLAH, RAK_KAS_TW, RAK_TARGET, RUPIAH, TERBILANG
@@ -106,6 +108,7 @@ def test_public_names() -> None:
     assert udfs.__all__ == sorted(udfs.__all__)
 
 
+@pytest.mark.slow
 def test_real_xlwings_decorators_accept_the_signatures() -> None:
     """With xlwings' Windows decorators (pywin32 stubbed), every UDF registers cleanly:
     annotations map to registered converters and range arguments are 2-D."""

@@ -28,6 +28,7 @@ CASES = [
 IDS = [f"{'hard-' if s >= 100 else ''}{s}" for s in [*SEEDS, *HARD_SEEDS]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("seed", "hard"), CASES, ids=IDS)
 def test_unseen_layout_reads_back(seed: int, hard: bool, tmp_path: Path) -> None:
     from rak_xl.api import load
@@ -39,6 +40,7 @@ def test_unseen_layout_reads_back(seed: int, hard: bool, tmp_path: Path) -> None
     assert not diffs, f"seed {seed}: {gen.describe(seed, hard)}\n" + "\n".join(diffs[:40])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("seed", "hard"), CASES, ids=IDS)
 def test_unseen_layout_leaves_nothing_unplaced(seed: int, hard: bool, tmp_path: Path) -> None:
     """Nothing the generator wrote should end up as stray values or raw text."""

@@ -37,6 +37,7 @@ __all__ = [
     "kind_of",
     "payload_from_xlsx",
     "remote_book",
+    "remote_book_from_payload",
 ]
 
 # Action kinds for reports: which round trips a button makes.
@@ -168,8 +169,13 @@ def _ensure_remote_engine() -> None:
 
 def remote_book(path: Path, *, active: str | None = None) -> xw.Book:
     """``xw.Book(json=payload)`` on the remote engine for the workbook at ``path``."""
+    return remote_book_from_payload(payload_from_xlsx(path, active=active))
+
+
+def remote_book_from_payload(payload: dict[str, Any]) -> xw.Book:
+    """``xw.Book(json=payload)`` on the remote engine."""
     _ensure_remote_engine()
-    return xw.Book(json=payload_from_xlsx(path, active=active))
+    return xw.Book(json=payload)
 
 
 def count_actions(book: xw.Book) -> Counter[str]:

@@ -1,1 +1,2 @@
-"""Thin adapters between the pure core and openpyxl, XlsxWriter and xlwings."""
+"""Thin adapters between the pure core and XlsxWriter (the template) and xlwings (live
+Excel). Workbook files are edited at the package level by ``rak_xl.opc``."""

@@ -79,37 +79,42 @@ def _read_fill(rng: xw.Range) -> tuple[bool, str | None]:
 
 
 NoteKey = tuple[str, str]  # (sheet, CELL)
-# Recorded for a cell whose (unreadable) user note was left alone: the next run must not
-# take that note for ours.
-_USER_NOTE_ONLY = "user_note_only"
 
 
 def unmark(book: xw.Book, records: Sequence[MarkRecord]) -> dict[NoteKey, dict[str, Any] | None]:
-    """Undo the fills of a previous Validasi (one ``set_colors`` per sheet).
+    """Undo the fills of a previous Validasi (one ``set_colors`` per sheet), as
+    ``rak_xl.marks.plan_unmark`` decides.
 
-    A fill is restored only while the cell still has our fill, where this engine can
-    read fills (desktop Excel); the remote engine cannot, so there the recorded fill is
-    restored. Our notes are not touched here: the returned map (cell -> the user's note
-    kept under ours) lets ``write_marks`` replace a note in one action, and
-    ``drop_notes`` removes those no longer needed.
+    What this engine sees of each recorded cell: its fill where it can read fills
+    (desktop Excel; the remote engine cannot, and there the recorded fill is restored)
+    and whether it has a note (its text is not read: one round trip per cell). Our notes
+    are not touched here: the returned map (cell -> the user's note kept under ours) lets
+    ``write_marks`` replace a note in one action, and ``drop_notes`` removes those no
+    longer needed.
     """
-    ours: dict[NoteKey, dict[str, Any] | None] = {}
-    by_sheet: dict[str, list[MarkRecord]] = {}
+    from rak_xl.marks import CellNow, plan_unmark
+
+    now: dict[NoteKey, CellNow] = {}
     for rec in records:
-        by_sheet.setdefault(rec.sheet, []).append(rec)
-    for name, recs in by_sheet.items():
-        sheet = find_sheet(book, name)
+        sheet = find_sheet(book, rec.sheet)
         if sheet is None:
             continue
-        fills: dict[Cell, str | None] = {}
-        for rec in recs:
-            rng = sheet.range(rec.cell)
-            known, now = _read_fill(rng)
-            if rec.fill and not (known and now != rec.fill.upper()):
-                fills[_parse_a1(rec.cell)] = fill_rgb(rec.fill_before)
-            if rng.note is not None and not (rec.note_before or {}).get(_USER_NOTE_ONLY):
-                ours[(name, rec.cell.upper())] = rec.note_before
-        _paint(sheet, fills)
+        rng = sheet.range(rec.cell)
+        known, fill = _read_fill(rng)
+        now[(rec.sheet, rec.cell.upper())] = CellNow(
+            fill=fill, fill_known=known, has_note=rng.note is not None
+        )
+    ours: dict[NoteKey, dict[str, Any] | None] = {}
+    fills: dict[str, dict[Cell, str | None]] = {}
+    for r in plan_unmark([rec for rec in records if (rec.sheet, rec.cell.upper()) in now], now):
+        if r.fill and r.record is not None:
+            fills.setdefault(r.sheet, {})[_parse_a1(r.cell)] = fill_rgb(r.record.fill_before)
+        if r.note:
+            ours[(r.sheet, r.cell.upper())] = r.record.note_before if r.record else None
+    for name, paint in fills.items():
+        sheet = find_sheet(book, name)
+        if sheet is not None:
+            _paint(sheet, paint)
     return ours
 
 
@@ -145,7 +150,7 @@ def write_marks(
     and ours is not added: the finding is still listed on the Temuan sheet and the cell
     is coloured.
     """
-    from rak_xl.marks import MarkRecord, is_our_note, note_with_user
+    from rak_xl.marks import USER_NOTE_ONLY, MarkRecord, is_our_note, note_with_user
 
     ours = ours or {}
     records: list[MarkRecord] = []
@@ -180,7 +185,7 @@ def write_marks(
                     note.text = note_with_user(mark.note, user_text)
                     note_before = {"text": user_text} if user_text else None
                 else:
-                    note_before = {_USER_NOTE_ONLY: True}
+                    note_before = {USER_NOTE_ONLY: True}
             records.append(
                 MarkRecord(
                     sheet=name,

@@ -4,11 +4,12 @@ what a cell value is to the reader (text, a number, something kept verbatim)."""
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 from rak_xl.grid import CellValue, Grid, a1, col_letter
 from rak_xl.model import StrayValue
-from rak_xl.numbers import date_text, is_dash, normalize, parse_number
+from rak_xl.numbers import date_text, is_dash, normalize, number_text, parse_number
 
 __all__ = ["Cells", "SheetCells", "clean", "keep", "text_of"]
 
@@ -36,7 +37,8 @@ def keep(value: CellValue) -> StrayValue:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        return normalize(value)
+        # NaN/infinite as text: JSON and the workbook writers refuse those floats.
+        return normalize(value) if math.isfinite(value) else number_text(value)
     if isinstance(value, _dt.date | _dt.datetime | _dt.time | _dt.timedelta):
         return date_text(value)
     return str(value).strip()

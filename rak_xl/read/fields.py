@@ -10,9 +10,12 @@ from collections.abc import Iterable
 from rak_xl.grid import CellValue
 from rak_xl.model import Kegiatan, Number, Program, Rak, Sasaran
 from rak_xl.numbers import (
+    MAX_AMOUNT,
     Convention,
+    in_range,
     is_dash,
     normalize,
+    number_text,
     parse_number,
     parse_targets,
     split_volume,
@@ -23,9 +26,11 @@ from rak_xl.read.header import Header
 from rak_xl.read.rows import Row
 from rak_xl.sheet_spec import KAS_COLS, LogicalCol
 
-__all__ = ["Fields", "Item", "float_number"]
+__all__ = ["MAX_FLOAT", "Fields", "Item", "float_number"]
 
 Item = Sasaran | Program | Kegiatan
+# Inline bounds of the fast paths (``in_range`` without the call); NaN fails them too.
+MAX_FLOAT = float(MAX_AMOUNT)
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
 _MONEY_MIN = 100_000  # a lone number at least this large in a program's target cell: Rp
 
@@ -73,16 +78,18 @@ class Fields:
     def number(self, value: CellValue) -> tuple[Number | None, str | None]:
         """(number, None) | (None, None) for empty/dash | (None, raw text) when unreadable."""
         if type(value) is float:  # the common case first (exact type: bool is an int)
-            return float_number(value), None
+            if -MAX_FLOAT <= value <= MAX_FLOAT:
+                return float_number(value), None
+            return None, number_text(value)  # NaN, infinite or absurd: unreadable
         if isinstance(value, bool):
             return None, keep(value).__str__()
         if isinstance(value, int | float):
-            return normalize(value), None
+            return (normalize(value), None) if in_range(value) else (None, number_text(value))
         if isinstance(value, str):
             if is_dash(value) or not value.strip():
                 return None, None
             num = parse_number(value, self.conv)
-            return (num, None) if num is not None else (None, value.strip())
+            return (num, None) if num is not None and in_range(num) else (None, value.strip())
         if value is None:
             return None, None
         return None, str(keep(value))
@@ -116,7 +123,9 @@ class Fields:
             elif isinstance(v, str) and k.volume is not None and k.satuan is None and text_of(v):
                 k.satuan = clean(v)
             elif isinstance(v, int | float) and not isinstance(v, bool) and k.volume is None:
-                k.volume = normalize(v)
+                k.volume, raw = self.number(v)
+                if raw is not None:
+                    k.raw["volume"] = raw
                 k.src.cells["volume"] = self.addr(row.row, c)
             else:
                 self.stray_cells(k, [(c, v)], row.row)
@@ -127,7 +136,8 @@ class Fields:
         k.src.cells["ket"] = self.addr(row.row, first)
         for c, v in cells:
             if isinstance(v, str) and not is_dash(v) and text_of(v) and k.ket is None:
-                k.ket = clean(v)
+                # Lines kept: a KET word on a line of its own overrides the kind.
+                k.ket = "\n".join(filter(None, map(clean, v.splitlines())))
                 k.src.cells["ket"] = self.addr(row.row, c)
             else:
                 self.stray_cells(k, [(c, v)], row.row)
@@ -262,7 +272,7 @@ class Fields:
             if not cells:  # else the first cell below names it (one address, not two)
                 at[key] = empty + rs if empty else self.addr(r, self.h.first(n))
                 continue
-            if len(cells) == 1 and type(v := cells[0][1]) is float:
+            if len(cells) == 1 and type(v := cells[0][1]) is float and -MAX_FLOAT <= v <= MAX_FLOAT:
                 # The common case (one number), as the loop below would do it, minus its
                 # bookkeeping and calls: ``float_number`` inlined (12 cells per kegiatan;
                 # tests/test_read_props.py checks both ways read alike).

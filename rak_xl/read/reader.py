@@ -17,7 +17,7 @@ from rak_xl.model import Kegiatan, Program, Rak, Sasaran, Source
 from rak_xl.numbers import detect_convention, is_dash, normalize
 from rak_xl.read.blocks import Note, read_signature, read_title
 from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
-from rak_xl.read.fields import Fields, Item
+from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
 from rak_xl.sheet_spec import BEYOND, COMPUTED, LogicalCol
@@ -262,7 +262,7 @@ class _Reader:
         q = r - owner.src.row
         role_of, tw, addr = self.h.role, owner.target_tw, self.addr
         for c, v in cells:
-            if type(v) is float and 0 < q < 4:
+            if type(v) is float and 0 < q < 4 and -MAX_FLOAT <= v <= MAX_FLOAT:
                 # The common case (most cells of a large sheet): ``_number_below`` inlined.
                 # tests/test_read_props.py checks that both ways read alike.
                 if role_of.get(c) in ("anggaran", "tahunan") or tw[q] is not None:

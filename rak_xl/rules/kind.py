@@ -245,7 +245,7 @@ _LOWER_NEGATED_SET = frozenset(_LOWER_NEGATED)
 _LOWER_BAD_WORDS = frozenset(bad for bad in _LOWER_BAD if " " not in bad)
 _LOWER_BAD_PHRASES = tuple(bad for bad in _LOWER_BAD if " " in bad)
 
-_SPLIT = re.compile(r"[;,/|\n]+")
+_SPLIT = re.compile(r"[;,/|\n\r\v\f\u2028]+")
 _PREFIX = re.compile(r"^(jenis|sifat|indikator|target)\s*:\s*")
 _WORD = re.compile(r"[a-z0-9%]+(?:-[a-z0-9]+)*")
 
@@ -259,7 +259,8 @@ def ket_override(ket: str | None) -> Kind | None:
     if not ket or not str(ket).strip():
         return None  # most rows: nothing to split (the loop below would find nothing)
     found: Kind | None = None
-    for part in _SPLIT.split(_norm(ket)):
+    # Split before ``_norm``, which would join the lines into one part.
+    for part in map(_norm, _SPLIT.split(str(ket))):
         word = _PREFIX.sub("", part.strip().strip("()[]").rstrip(".").strip())
         kind = KET_WORDS.get(word)
         if kind is None:

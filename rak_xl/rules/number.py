@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rak_xl.model import Kegiatan, Number, Program, Sasaran
+from rak_xl.numbers import MAX_AMOUNT, in_range, parse_number
 from rak_xl.rules.base import Context, Item, Rule, fmt_num, is_target_text
 from rak_xl.rules.findings import Finding
 
@@ -38,7 +39,9 @@ class NotANumber(Rule):
     severity = "error"
     cell_level = True
     title = "Isi sel jumlah uang atau target bukan angka"
-    template = "Isi {field} ('{text}') bukan angka. Tulis angka saja, '-', atau kosongkan sel."
+    template = (
+        "Isi {field} ('{text}') bukan angka{alasan}. Tulis angka saja, '-', atau kosongkan sel."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for item, path in ctx.items:
@@ -53,7 +56,24 @@ class NotANumber(Rule):
                     path,
                     field=field_label(key),
                     text=_short(text),
+                    alasan=_why(text),
                 )
+
+
+def _why(text: str) -> str:
+    """Why a text that looks like a number is still none (else "")."""
+    t = text.strip()
+    if t in ("NaN", "tak hingga", "-tak hingga"):  # ``numbers.number_text`` of a cell
+        return " yang terhingga"
+    value = parse_number(t)
+    if value is None:
+        try:
+            value = float(t)  # 1e+308, as a number cell too large is shown
+        except ValueError:
+            return ""
+    if not in_range(value):
+        return f" yang wajar (lebih dari {fmt_num(MAX_AMOUNT)})"
+    return ""
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rak_xl.errors import NoRakTable, WorkbookUnreadable
+from rak_xl.errors import NoRakTable, WorkbookUnreadable, os_reason
 from rak_xl.workbook._book import _Book, _scan_zip
 from rak_xl.workbook._limits import (
     _EMPTY_ZIP_MAGIC,
@@ -107,7 +107,7 @@ def locate(
     prefetch = ("rak_xl.read", *prefetch)  # for ``_find_header``
     names = book.worksheet_names()
     if not names:
-        raise NoRakTable(f"File {path.name} tidak berisi sheet data apa pun.")
+        raise NoRakTable(f"File {path.absolute()} tidak berisi sheet data apa pun.")
     any_data = False
     for name in names:
         grid = book.grid(name, prefetch)
@@ -117,9 +117,9 @@ def locate(
             if header is not None:
                 return grid, header
     if not any_data:
-        raise NoRakTable(f"File {path.name} kosong: tidak ada sheet yang berisi data.")
+        raise NoRakTable(f"File {path.absolute()} kosong: tidak ada sheet yang berisi data.")
     raise NoRakTable(
-        f"File {path.name} tidak berisi tabel RAK: tidak ada sheet dengan baris penomoran "
+        f"File {path.absolute()} tidak berisi tabel RAK: tidak ada sheet dengan baris penomoran "
         "kolom 1 sampai 23."
     )
 
@@ -145,7 +145,7 @@ def _find_header(grid: Grid) -> Header | None:
 
 
 def _open(path: Path) -> _Book:
-    name = path.name
+    name = str(path.absolute())  # full path: a bulk check names which of many files
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -162,7 +162,7 @@ def _open(path: Path) -> _Book:
             "lain lalu coba lagi."
         ) from exc
     except OSError as exc:
-        raise WorkbookUnreadable(f"File {name} tidak dapat dibuka ({exc.strerror}).") from exc
+        raise WorkbookUnreadable(f"File {name} tidak dapat dibuka ({os_reason(exc)}).") from exc
     if size == 0:
         raise WorkbookUnreadable(
             f"File {name} kosong (0 byte); simpan ulang workbook-nya dari Excel lalu coba lagi."
@@ -183,7 +183,7 @@ def _open(path: Path) -> _Book:
 
 
 def _open_zip(path: Path) -> _Book:
-    name = path.name
+    name = str(path.absolute())  # full path: a bulk check names which of many files
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:

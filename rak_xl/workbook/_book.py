@@ -55,7 +55,7 @@ class _Book:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return str(self.path.absolute())  # in messages: the full path
 
     # sheet names --------------------------------------------------------------------
     def worksheet_names(self) -> list[str]:

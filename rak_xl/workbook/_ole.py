@@ -18,7 +18,7 @@ def _open_ole(path: Path) -> _Book:
     """``.xls`` (BIFF in an OLE compound file) or an encrypted OOXML package."""
     import olefile
 
-    name = path.name
+    name = str(path.absolute())  # full path: a bulk check names which of many files
     try:
         ole = olefile.OleFileIO(str(path))
     except Exception as exc:  # olefile raises OSError and bare exceptions on bad sectors

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rak_xl.errors import WriteFailed
+from rak_xl.errors import WriteFailed, os_reason
 from rak_xl.layout import SheetPlan, plan_sheet
 from rak_xl.model import Rak
 from rak_xl.paint.prototype import PROTOTYPE_SHEET, prototype_sheet_plan
@@ -72,67 +72,6 @@ CONF_SETTINGS: tuple[tuple[str, str | bool], ...] = (
 )
 _FIXED_DATE = datetime(2020, 1, 1)
 
-_PETUNJUK: tuple[tuple[str, str], ...] = (
-    ("h1", "PETUNJUK PENGGUNAAN TEMPLATE RENCANA AKSI KINERJA (RAK)"),
-    ("p", "Template ini memeriksa, menghitung, dan menyusun ulang lembar RAK dengan Python."),
-    ("h2", "1. Persiapan (sekali per komputer)"),
-    ("p", "a. Pasang Python 3.11 atau lebih baru dari python.org. Windows: centang "
-          "\"Add Python to PATH\" saat memasang."),
-    ("p", "b. Buka Command Prompt (Windows) atau Terminal (macOS), lalu jalankan: "
-          "pip install rak-xl"),
-    ("p", "c. macOS saja: jalankan sekali perintah: xlwings runpython install"),
-    ("p", "d. Sheet xlwings.conf: biarkan Interpreter_Win kosong bila Python ada di PATH; "
-          "jika tidak, isi dengan lokasi lengkap pythonw.exe, mis. "
-          "C:\\Users\\nama\\AppData\\Local\\Programs\\Python\\Python311\\pythonw.exe. "
-          "Di macOS isi Interpreter_Mac dengan lokasi lengkap python3, yaitu hasil perintah "
-          "which python3 di Terminal (mis. /usr/local/bin/python3)."),
-    ("p", "e. Jangan mengubah nama sheet xlwings.conf dan jangan menyisipkan baris kosong "
-          "di antara pengaturannya."),
-    ("h2", "2. Mengaktifkan makro"),
-    ("p", "a. Berkas dari internet atau email diblokir Windows. Tutup Excel, klik kanan "
-          "berkas > Properties > centang \"Unblock\" (Buka blokir) > OK."),
-    ("p", "b. Saat berkas dibuka, klik \"Enable Content\" (Aktifkan Konten) pada bilah kuning."),
-    ("p", "c. Agar tidak ditanya lagi, simpan berkas di Trusted Location: File > Options > "
-          "Trust Center > Trust Center Settings > Trusted Locations > Add new location."),
-    ("p", "d. macOS: saat dibuka pilih \"Enable Macros\" (Aktifkan Makro)."),
-    ("p", "e. Simpan berkas sebagai .xlsm (Excel Macro-Enabled Workbook); sebagai .xlsx "
-          "tombolnya tidak berfungsi."),
-    ("h2", "3. Mengisi sheet RAK"),
-    ("p", "a. Judul di atas tabel, satu baris masing-masing: RENCANA AKSI KINERJA, nama "
-          "instansi, KABUPATEN <nama>, TAHUN <tahun> (lihat sheet Contoh). Sisipkan baris "
-          "bila perlu; Susun Ulang merapikannya."),
-    ("p", "b. Jangan mengubah baris judul kolom (SASARAN, PROGRAM, KEGIATAN, ANGGARAN KAS "
-          "PER BULAN, KET) dan baris nomor kolom 1 sampai 23."),
-    ("p", "c. Isi di bawah baris nomor kolom: sasaran di kolom 1-4, program di kolom 5-8, "
-          "kegiatan di kolom 9-13, anggaran kas Januari-Desember di kolom 14-25, keterangan "
-          "di kolom 26 (KET)."),
-    ("p", "d. Target triwulan: satu angka per baris TW 1 sampai TW 4, atau teks seperti "
-          "\"TW 1 = 355 TW 2 = - TW 3 = - TW 4 = 5\". Tanda - berarti tidak ada target."),
-    ("p", "e. Kolom berwarna kuning di kanan KET berisi rumus perhitungan: jangan diisi."),
-    ("p", "f. Lihat sheet Contoh untuk RAK yang sudah terisi. Tombol di sheet Contoh bekerja "
-          "pada sheet Contoh: cobalah Validasi di sana."),
-    ("h2", "4. Tombol"),
-    ("p", "Validasi: memeriksa target triwulan dan anggaran kas. Sel yang bermasalah diberi "
-          "warna dan catatan; semua temuan didaftar di sheet Temuan. Warna isian Anda "
-          "sendiri tidak diubah."),
-    ("p", "Hitung Ulang: menghitung ulang semua jumlah (per program, per sasaran, total)."),
-    ("p", "Susun Ulang: menyusun ulang sheet RAK ke format resmi (4 baris per kegiatan, "
-          "gabungan sel, format angka, pengaturan cetak) tanpa menghilangkan isian Anda. "
-          "Salinan sheet sebelumnya disimpan tersembunyi."),
-    ("p", "Batalkan: mengembalikan sheet RAK seperti sebelum Susun Ulang terakhir. Perubahan "
-          "oleh tombol tidak dapat dibatalkan dengan Ctrl+Z."),
-    ("h2", "5. Fungsi di sel (hanya Excel untuk Windows)"),
-    ("p", "=RAK_KAS_TW(N9:Y20; 1) anggaran kas triwulan 1 per baris; =RAK_JUMLAH(N9:Y20) "
-          "jumlah setahun per baris; =RAK_TARGET(teks; 2) target triwulan 2 dari teks target; "
-          "=RAK_CEK(...) \"OK\" atau masalah pertama sebuah kegiatan; =TERBILANG(angka) "
-          "angka dalam kata-kata; =RUPIAH(angka) angka sebagai teks Rupiah."),
-    ("p", "Fungsi ini sudah terpasang; tidak perlu \"Import Functions\". Di macOS fungsi ini "
-          "tidak tersedia (sel menampilkan #NAME?), tetapi semua tombol berfungsi."),
-    ("h2", "6. Memeriksa banyak berkas sekaligus"),
-    ("p", "Di Command Prompt/Terminal: rak-xl validate berkas.xlsx (laporan temuan), "
-          "rak-xl regenerate berkas.xlsx (susun ulang). Berkas asli dicadangkan lebih dulu."),
-)  # fmt: skip
-
 
 def seed_rak() -> Rak:
     """The example RAK shipped with the package (Kabupaten Banjar 2020)."""
@@ -167,19 +106,36 @@ def _add_buttons(worksheet: Any, plan: SheetPlan) -> None:
 
 
 def _write_petunjuk(workbook: Any, worksheet: Any) -> None:
+    """The staff guide (docs/PANDUAN.md, shipped as package data), one row per block,
+    printed one page wide on A4."""
+    from rak_xl.panduan import guide_text, petunjuk_rows
+
+    wrap = {"text_wrap": True, "valign": "top"}
     fmt = {
         "h1": workbook.add_format({"bold": True, "font_size": 14}),
-        "h2": workbook.add_format({"bold": True, "font_size": 11, "top": 0}),
-        "p": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        "h2": workbook.add_format({"bold": True, "font_size": 12}),
+        "h3": workbook.add_format({"bold": True, "italic": True}),
+        "p": workbook.add_format(wrap),
+        "li": workbook.add_format({**wrap, "indent": 1}),
+        "code": workbook.add_format({"font_name": "Consolas", "bg_color": "#F2F2F2", "indent": 2}),
     }
-    worksheet.set_column(0, 0, 110)
+    # Characters: 450 pt in Excel (Calibri), about 505 pt in LibreOffice without Calibri's
+    # metric twin; both inside A4 portrait's 523 pt between 0.5" margins, so the sheet
+    # prints one page wide even where fit-to-width is not applied.
+    width = 85
+    worksheet.set_column(0, 0, width)
+    worksheet.set_paper(9)  # A4
+    worksheet.set_portrait()
+    worksheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    worksheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
     row = 0
-    for kind, text in _PETUNJUK:
-        if kind == "h2":
+    for kind, text in petunjuk_rows(guide_text()):
+        if kind in ("h2", "h3") and row:
             row += 1  # a blank line before each section
         worksheet.write_string(row, 0, text, fmt[kind])
-        if kind == "p" and len(text) > 110:
-            worksheet.set_row(row, 15 * (len(text) // 100 + 1))
+        lines = -(-len(text) // (width - 10))  # wrapped lines, a little short of the width
+        if lines > 1:
+            worksheet.set_row(row, 15 * lines)
         row += 1
 
 
@@ -267,8 +223,8 @@ def cli_template(output: Path) -> int:
         build_template(output)
     except OSError as err:
         raise WriteFailed(
-            f"Template tidak dapat ditulis ke {output}: {err.strerror or err}. "
-            "Periksa folder tujuan dan izin tulisnya."
+            f"Template tidak dapat ditulis ke {output.absolute()} ({os_reason(err)}); "
+            "periksa folder tujuan dan izin tulisnya."
         ) from err
     size_kb = output.stat().st_size / 1024
     print(f"Template dibuat: {output} ({size_kb:.0f} KB, {time.perf_counter() - started:.1f} dtk)")

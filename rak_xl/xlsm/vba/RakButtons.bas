@@ -1,7 +1,7 @@
 Attribute VB_Name = "RakButtons"
 ' Tombol pada sheet RAK. Setiap makro menjalankan fungsi Python di rak_xl.buttons
 ' lewat xlwings (RunPython); pengaturan Python ada di sheet xlwings.conf.
-' Dibangun dari rak_xl/vba/RakButtons.bas oleh `rak-xl template`.
+' Dibangun dari rak_xl/xlsm/vba/RakButtons.bas oleh `rak-xl template`.
 Option Explicit
 
 Sub Validasi()
