@@ -1,4 +1,4 @@
-"""The RAK model: sasaran -> program -> kegiatan, as plain dataclasses.
+"""The RAK model: sasaran -> program -> kegiatan (-> sub kegiatan), as plain dataclasses.
 
 Field names keep the sheet's Indonesian terms (see ../shared/DESIGN.md). Equality compares
 what the user wrote (values, unparseable raw text, stray values); where a value came from
@@ -8,7 +8,15 @@ is a plain ``==``.
 Field keys used in ``raw`` and ``Source.cells``: ``uraian``, ``indikator``, ``volume``,
 ``satuan``, ``target_tahunan``, ``target_tw`` (the cell holding the target text),
 ``target_tw.0``..``target_tw.3`` (one per quarter), ``anggaran``,
-``kas_bulanan.0``..``kas_bulanan.11``, ``ket``, ``stray.0``.. (values that could not be placed).
+``kas_bulanan.0``..``kas_bulanan.11``, ``ket``, ``stray.0``.. (values that could not be placed),
+``kode`` (4-level form).
+
+Two forms (``Rak.tingkat``): 3, the 2020 form, where each kegiatan holds its cash plan; 4,
+the form since 2021, where kegiatan hold sub kegiatan and the sub kegiatan hold the cash
+plan (docs/SUB_KEGIATAN.md). Every field keeps what the sheet states: a kegiatan's
+``kas_bulanan`` and ``anggaran`` are what its own row says, never a sum; the sums are
+properties (``jumlah_kas_bulanan``, ``jumlah_kas``). ``cash_items()`` walks the items that
+hold a cash plan in either form, so the rules about cash have one code path.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QUARTER_MONTHS",
+    "CashItem",
     "Kegiatan",
     "Number",
     "Penandatangan",
@@ -30,6 +39,7 @@ __all__ = [
     "Sasaran",
     "Source",
     "StrayValue",
+    "SubKegiatan",
     "quarter_of_month",
 ]
 
@@ -61,13 +71,81 @@ class Source:
         return self.cells.get(key) or self.cells.get(fallback)
 
 
+class _CashPlan:
+    """What an item holding a monthly cash plan derives from it (kegiatan, sub kegiatan)."""
+
+    kas_bulanan: list[Number]
+
+    @property
+    def kas_setahun(self) -> Number:
+        """Year total of the cash plan (the item's own months)."""
+        return sum(self.kas_bulanan)
+
+    @property
+    def kas_tw(self) -> list[Number]:
+        """Cash per quarter (TW 1..4) of the item's own months."""
+        return [sum(self.kas_bulanan[m] for m in months) for months in QUARTER_MONTHS]
+
+
+def _months(d: dict[str, Any], key: str) -> list[Number]:
+    return list(d.get(key) or [0] * 12)
+
+
 @dataclass
-class Kegiatan:
+class SubKegiatan(_CashPlan):
+    """A sub kegiatan (4-level form): the item holding targets, budget and cash plan."""
+
+    uraian: str | None
+    kode: str | None = None
+    indikator: str | None = None
+    volume: Number | None = None
+    satuan: str | None = None
+    target_tw: list[Number | None] = field(default_factory=lambda: [None] * 4)
+    anggaran: Number | None = None  # the stated budget (pagu); None: not written
+    kas_bulanan: list[Number] = field(default_factory=lambda: [0] * 12)
+    ket: str | None = None
+    raw: dict[str, str] = field(default_factory=dict)
+    stray: list[StrayValue] = field(default_factory=list)
+    src: Source = field(default_factory=Source, compare=False, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kode": self.kode,
+            "uraian": self.uraian,
+            "indikator": self.indikator,
+            "volume": self.volume,
+            "satuan": self.satuan,
+            "target_tw": list(self.target_tw),
+            "anggaran": self.anggaran,
+            "kas_bulanan": list(self.kas_bulanan),
+            "ket": self.ket,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SubKegiatan:
+        return cls(
+            uraian=d.get("uraian"),
+            kode=d.get("kode"),
+            indikator=d.get("indikator"),
+            volume=d.get("volume"),
+            satuan=d.get("satuan"),
+            target_tw=list(d.get("target_tw") or [None] * 4),
+            anggaran=d.get("anggaran"),
+            kas_bulanan=_months(d, "kas_bulanan"),
+            ket=d.get("ket"),
+        )
+
+
+@dataclass
+class Kegiatan(_CashPlan):
     uraian: str | None
     indikator: str | None = None
     volume: Number | None = None
     satuan: str | None = None
     target_tw: list[Number | None] = field(default_factory=lambda: [None] * 4)
+    # What the kegiatan's own row states. In the 4-level form a kegiatan with sub
+    # kegiatan has no month cells of its own (all 0), unless a tree-style sheet writes
+    # subtotals there: kept as written (``cash.kegiatan-sum-mismatch`` compares them).
     kas_bulanan: list[Number] = field(default_factory=lambda: [0] * 12)
     ket: str | None = None
     # Text that could not be read as the number its field needs, by field key (kept verbatim).
@@ -75,39 +153,81 @@ class Kegiatan:
     # Values found where no column of the table belongs (right of KET, extra cells).
     stray: list[StrayValue] = field(default_factory=list)
     src: Source = field(default_factory=Source, compare=False, repr=False)
+    # The 4-level form's (always None / empty in the 2020 form):
+    kode: str | None = None
+    anggaran: Number | None = None  # the stated budget (pagu)
+    sub_kegiatan: list[SubKegiatan] = field(default_factory=list)
 
     @property
-    def kas_setahun(self) -> Number:
-        """Year total of the cash plan."""
-        return sum(self.kas_bulanan)
+    def jumlah_kas_bulanan(self) -> list[Number]:
+        """Cash per month of the kegiatan: the sum of its sub kegiatan when it has any
+        (its own row's months are a subtotal, not added on top), else its own."""
+        if not self.sub_kegiatan:
+            return list(self.kas_bulanan)
+        return [sum(sk.kas_bulanan[m] for sk in self.sub_kegiatan) for m in range(12)]
 
     @property
-    def kas_tw(self) -> list[Number]:
-        """Cash per quarter (TW 1..4)."""
-        return [sum(self.kas_bulanan[m] for m in months) for months in QUARTER_MONTHS]
+    def jumlah_kas(self) -> Number:
+        """Year total of ``jumlah_kas_bulanan``."""
+        if not self.sub_kegiatan:
+            return sum(self.kas_bulanan)
+        return sum(sk.kas_setahun for sk in self.sub_kegiatan)
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def jumlah_kas_tw(self) -> list[Number]:
+        """Cash per quarter of ``jumlah_kas_bulanan``."""
+        if not self.sub_kegiatan:
+            return self.kas_tw
+        return [sum(sk.kas_tw[q] for sk in self.sub_kegiatan) for q in range(4)]
+
+    def to_json(self, tingkat: int = 3) -> dict[str, Any]:
+        if tingkat == 3:  # the 2020 contract, byte for byte
+            return {
+                "uraian": self.uraian,
+                "indikator": self.indikator,
+                "volume": self.volume,
+                "satuan": self.satuan,
+                "target_tw": list(self.target_tw),
+                "kas_bulanan": list(self.kas_bulanan),
+                "ket": self.ket,
+            }
+        # ``kas_bulanan`` is the sum, so a consumer adding kegiatan cash keeps working; a
+        # subtotal written on the kegiatan's own row is ``kas_bulanan_tertulis``.
+        written = self.sub_kegiatan and any(self.kas_bulanan)
         return {
+            "kode": self.kode,
             "uraian": self.uraian,
             "indikator": self.indikator,
             "volume": self.volume,
             "satuan": self.satuan,
             "target_tw": list(self.target_tw),
-            "kas_bulanan": list(self.kas_bulanan),
+            "anggaran": self.anggaran,
+            "kas_bulanan": self.jumlah_kas_bulanan,
+            "kas_bulanan_tertulis": list(self.kas_bulanan) if written else None,
             "ket": self.ket,
+            "sub_kegiatan": [sk.to_json() for sk in self.sub_kegiatan],
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Kegiatan:
+        sub = [SubKegiatan.from_json(x) for x in d.get("sub_kegiatan") or []]
+        own = _months(d, "kas_bulanan_tertulis" if sub else "kas_bulanan")
         return cls(
             uraian=d.get("uraian"),
             indikator=d.get("indikator"),
             volume=d.get("volume"),
             satuan=d.get("satuan"),
             target_tw=list(d.get("target_tw") or [None] * 4),
-            kas_bulanan=list(d.get("kas_bulanan") or [0] * 12),
+            kas_bulanan=own,
             ket=d.get("ket"),
+            kode=d.get("kode"),
+            anggaran=d.get("anggaran"),
+            sub_kegiatan=sub,
         )
+
+
+# An item holding a cash plan: a sub kegiatan, or a kegiatan without sub kegiatan.
+CashItem = Kegiatan | SubKegiatan
 
 
 @dataclass
@@ -120,23 +240,25 @@ class Program:
     raw: dict[str, str] = field(default_factory=dict)
     stray: list[StrayValue] = field(default_factory=list)
     src: Source = field(default_factory=Source, compare=False, repr=False)
+    kode: str | None = None  # 4-level form
 
     @property
     def jumlah_kas(self) -> Number:
-        """Sum of the year cash of its kegiatan."""
-        return sum(k.kas_setahun for k in self.kegiatan)
+        """Sum of the year cash of its kegiatan (of their sub kegiatan, where they have any)."""
+        return sum(k.jumlah_kas for k in self.kegiatan)
 
     @property
     def kas_tw(self) -> list[Number]:
-        return [sum(k.kas_tw[q] for k in self.kegiatan) for q in range(4)]
+        return [sum(k.jumlah_kas_tw[q] for k in self.kegiatan) for q in range(4)]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         return {
+            **({"kode": self.kode} if tingkat == 4 else {}),
             "uraian": self.uraian,
             "indikator": self.indikator,
             "target_tw": list(self.target_tw),
             "anggaran": self.anggaran,
-            "kegiatan": [k.to_json() for k in self.kegiatan],
+            "kegiatan": [k.to_json(tingkat) for k in self.kegiatan],
         }
 
     @classmethod
@@ -147,6 +269,7 @@ class Program:
             target_tw=list(d.get("target_tw") or [None] * 4),
             anggaran=d.get("anggaran"),
             kegiatan=[Kegiatan.from_json(k) for k in d.get("kegiatan") or []],
+            kode=d.get("kode"),
         )
 
 
@@ -169,13 +292,13 @@ class Sasaran:
     def jumlah_anggaran(self) -> Number:
         return sum(p.anggaran or 0 for p in self.program)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         return {
             "uraian": self.uraian,
             "indikator": self.indikator,
             "target_tahunan": self.target_tahunan,
             "target_tw": list(self.target_tw),
-            "program": [p.to_json() for p in self.program],
+            "program": [p.to_json(tingkat) for p in self.program],
         }
 
     @classmethod
@@ -231,6 +354,9 @@ class Rak:
     catatan_atas: list[tuple[StrayValue, ...]] = field(default_factory=list)
     catatan: list[tuple[StrayValue, ...]] = field(default_factory=list)
     src: Source = field(default_factory=Source, compare=False, repr=False)
+    # 3: the 2020 form; 4: with sub kegiatan (since 2021). Set by the reader from the
+    # numbering row: an empty 4-level sheet has no sub kegiatan to tell it by.
+    tingkat: int = 3
 
     # -- traversal -------------------------------------------------------------------
     def programs(self) -> Iterator[tuple[Sasaran, Program]]:
@@ -244,18 +370,38 @@ class Rak:
                 for k in p.kegiatan:
                     yield s, p, k
 
+    def sub_kegiatan_all(self) -> Iterator[tuple[Sasaran, Program, Kegiatan, SubKegiatan]]:
+        for s, p, k in self.kegiatan_all():
+            for sk in k.sub_kegiatan:
+                yield s, p, k, sk
+
+    def cash_items(self) -> Iterator[tuple[Sasaran, Program, Kegiatan, SubKegiatan | None]]:
+        """Every item holding a cash plan, in sheet order, with its parents: each sub
+        kegiatan ``(s, p, k, sk)``; each kegiatan without sub kegiatan ``(s, p, k, None)``
+        (every kegiatan of the 2020 form)."""
+        for s, p, k in self.kegiatan_all():
+            if not k.sub_kegiatan:
+                yield s, p, k, None
+            for sk in k.sub_kegiatan:
+                yield s, p, k, sk
+
     @property
     def jumlah_kas(self) -> Number:
         return sum(s.jumlah_kas for s in self.sasaran)
 
     # -- JSON (the contract of DESIGN.md, nothing more) ------------------------------
     def to_json(self) -> dict[str, Any]:
+        """The 2020 form: exactly the DESIGN.md keys. The 4-level form adds ``tingkat``,
+        ``kode``, the kegiatan's ``anggaran`` and ``kas_bulanan_tertulis`` and the
+        ``sub_kegiatan`` lists, on every item (null / [] when empty): one fixed shape."""
+        four = self.tingkat == 4
         return {
             "instansi": self.instansi,
             "kabupaten": self.kabupaten,
             "tahun": self.tahun,
+            **({"tingkat": 4} if four else {}),
             "penandatangan": self.penandatangan.to_json(),
-            "sasaran": [s.to_json() for s in self.sasaran],
+            "sasaran": [s.to_json(self.tingkat) for s in self.sasaran],
         }
 
     @classmethod
@@ -266,28 +412,46 @@ class Rak:
             tahun=d.get("tahun"),
             penandatangan=Penandatangan.from_json(d.get("penandatangan")),
             sasaran=[Sasaran.from_json(s) for s in d.get("sasaran") or []],
+            tingkat=int(d.get("tingkat") or (4 if _has_four_levels(d) else 3)),
         )
 
     # -- pandas view (imported lazily: a button click must not pay for pandas) --------
     def to_frame(self) -> pd.DataFrame:
-        """One row per kegiatan: path, volume, targets, year and quarter cash."""
+        """One row per item holding a cash plan (``cash_items``): path, codes, volume,
+        targets, stated budget, year and quarter cash. The 4-level columns
+        (``kode_*``, ``sub_kegiatan``, ``anggaran``) come last; None in a 2020 sheet."""
         import pandas as pd
 
         rows = []
-        for s, p, k in self.kegiatan_all():
-            kas_tw = k.kas_tw
+        for s, p, k, sk in self.cash_items():
+            item: CashItem = sk if sk is not None else k
+            kas_tw = item.kas_tw
             rows.append(
                 {
                     "sasaran": s.uraian,
                     "program": p.uraian,
                     "kegiatan": k.uraian,
-                    "indikator": k.indikator,
-                    "volume": k.volume,
-                    "satuan": k.satuan,
-                    **{f"target_tw{q + 1}": k.target_tw[q] for q in range(4)},
-                    "kas_setahun": k.kas_setahun,
+                    "indikator": item.indikator,
+                    "volume": item.volume,
+                    "satuan": item.satuan,
+                    **{f"target_tw{q + 1}": item.target_tw[q] for q in range(4)},
+                    "kas_setahun": item.kas_setahun,
                     **{f"kas_tw{q + 1}": kas_tw[q] for q in range(4)},
-                    "baris": k.src.row or None,
+                    "baris": item.src.row or None,
+                    "kode_program": p.kode,
+                    "kode_kegiatan": k.kode,
+                    "sub_kegiatan": sk.uraian if sk is not None else None,
+                    "kode_sub_kegiatan": sk.kode if sk is not None else None,
+                    "anggaran": item.anggaran,
                 }
             )
         return pd.DataFrame(rows)
+
+
+def _has_four_levels(d: dict[str, Any]) -> bool:
+    """A JSON without ``tingkat`` that carries 4-level keys (``sub_kegiatan``, ``kode``)."""
+    return any(
+        "kode" in p or any("sub_kegiatan" in k or "kode" in k for k in p.get("kegiatan") or [])
+        for s in d.get("sasaran") or []
+        for p in s.get("program") or []
+    )
