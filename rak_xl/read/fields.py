@@ -1,6 +1,7 @@
-"""The fields of a sasaran, program or kegiatan from the cells of its row: indikator,
-volume and satuan, targets (numbers, ``TW 1 = ..`` text, one column per quarter), the
-program's anggaran, the monthly cash and KET. What does not fit is kept as ``stray`` or,
+"""The fields of a sasaran, program, kegiatan or sub kegiatan from the cells of its row:
+indikator, volume and satuan, targets (numbers, ``TW 1 = ..`` text, one column per
+quarter), the anggaran (the program's; in the 4-level form the kegiatan's and the sub
+kegiatan's too), the monthly cash and KET. What does not fit is kept as ``stray`` or,
 when unreadable, as ``raw`` text."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rak_xl.grid import CellValue
-from rak_xl.model import Kegiatan, Number, Program, Rak, Sasaran
+from rak_xl.model import CashItem, Kegiatan, Number, Program, Rak, Sasaran, SubKegiatan
 from rak_xl.numbers import (
     MAX_AMOUNT,
     Convention,
@@ -28,7 +29,7 @@ from rak_xl.sheet_spec import KAS_COLS, LogicalCol
 
 __all__ = ["MAX_FLOAT", "Fields", "Item", "float_number"]
 
-Item = Sasaran | Program | Kegiatan
+Item = Sasaran | Program | Kegiatan | SubKegiatan
 # Inline bounds of the fast paths (``in_range`` without the call); NaN fails them too.
 MAX_FLOAT = float(MAX_AMOUNT)
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
@@ -49,6 +50,11 @@ class Fields:
         self.addr = sheet.addr
         self.letters = sheet.letters
         self.conv: Convention = "id"
+        # Items whose target text may carry their budget ("TW 4 = 5 Rp 1.000.000"): the
+        # program's; in the 4-level form the kegiatan's and sub kegiatan's too.
+        self.with_anggaran: tuple[type, ...] = (
+            (Program, Kegiatan, SubKegiatan) if header.form.tingkat == 4 else (Program,)
+        )
         # Per month: index, model key, logical column, and the column letters of its first
         # physical column ("" when beyond the cached letters), for ``cash``.
         self._months = [
@@ -107,7 +113,7 @@ class Fields:
         self.stray_cells(item, others, row.row)
         return "; ".join(texts) if texts else None
 
-    def volume(self, k: Kegiatan, row: Row) -> None:
+    def volume(self, k: CashItem, row: Row) -> None:
         cells = row.by_col.get(LogicalCol.K_VOLUME, [])
         first = cells[0][0] if cells else self.h.first(LogicalCol.K_VOLUME)
         k.src.cells["volume"] = self.addr(row.row, first)
@@ -130,7 +136,7 @@ class Fields:
             else:
                 self.stray_cells(k, [(c, v)], row.row)
 
-    def ket(self, k: Kegiatan, row: Row) -> None:
+    def ket(self, k: CashItem, row: Row) -> None:
         cells = row.by_col.get(LogicalCol.KET, [])
         first = cells[0][0] if cells else self.h.first(LogicalCol.KET)
         k.src.cells["ket"] = self.addr(row.row, first)
@@ -154,8 +160,8 @@ class Fields:
         if t.tahunan is not None and isinstance(item, Sasaran):
             item.target_tahunan = t.tahunan
             item.src.cells["target_tahunan"] = where
-        if t.anggaran is not None and isinstance(item, Program):
-            item.anggaran = t.anggaran
+        if t.anggaran is not None and isinstance(item, self.with_anggaran):
+            item.anggaran = t.anggaran  # type: ignore[union-attr]  # with_anggaran's types
             item.src.cells["anggaran"] = where
         if not t.ok:
             key = "target_tw" if quarter is None else f"target_tw.{quarter}"
@@ -190,7 +196,7 @@ class Fields:
             return True
         return is_dash(v)
 
-    def targets_kegiatan(self, k: Kegiatan, row: Row) -> None:
+    def targets_kegiatan(self, k: CashItem, row: Row) -> None:
         r, cells = row.row, row.by_col.get(LogicalCol.K_TARGET, [])
         first = self.addr(r, cells[0][0] if cells else self.h.first(LogicalCol.K_TARGET))
         k.src.cells["target_tw"] = first
@@ -226,13 +232,17 @@ class Fields:
             s.src.cells["target_tahunan"] = where
 
     def targets_program(self, p: Program, row: Row) -> None:
-        r, cells = row.row, row.by_col.get(LogicalCol.P_TARGET, [])
-        first = self.addr(r, cells[0][0] if cells else self.h.first(LogicalCol.P_TARGET))
+        self.targets_anggaran(p, row, LogicalCol.P_TARGET)
+
+    def targets_anggaran(self, p: Program | Kegiatan | SubKegiatan, row: Row, n: int) -> None:
+        """Targets and anggaran of logical column ``n`` (``Target TW | Anggaran``, or both
+        in one cell): the program's; in the 4-level form the kegiatan's and the sub
+        kegiatan's."""
+        r, cells = row.row, row.by_col.get(n, [])
+        first = self.addr(r, cells[0][0] if cells else self.h.first(n))
         p.src.cells.update({"target_tw": first, "target_tw.0": first, "anggaran": first})
         role_of = self.h.role
-        anggaran_cols = [
-            c for c in self.h.cols[LogicalCol.P_TARGET] if role_of.get(c) == "anggaran"
-        ]
+        anggaran_cols = [c for c in self.h.cols[n] if role_of.get(c) == "anggaran"]
         if anggaran_cols:
             p.src.cells["anggaran"] = self.addr(r, anggaran_cols[0])
         plain = [
@@ -264,7 +274,7 @@ class Fields:
                 self.stray_cells(p, [(c, v)], r)
 
     # -- money -----------------------------------------------------------------------------
-    def cash(self, k: Kegiatan, row: Row) -> None:
+    def cash(self, k: CashItem, row: Row) -> None:
         r = row.row
         at, kas, letters, rs, by_col = k.src.cells, k.kas_bulanan, self.letters, str(r), row.by_col
         for i, key, n, empty in self._months:

@@ -3,12 +3,20 @@
 The numbering row is the landmark: templates differ in physical layout, never in that
 row. Each logical column maps to the physical columns from its number up to the next
 number, so wide merged columns and blank separator columns need no special case;
-sub-columns (Target | Anggaran, Vol. | Sat., TW I .. TW IV) are told apart by label.
+sub-columns (Target | Anggaran, Vol. | Sat., TW I .. TW IV, Kode | Uraian) are told apart
+by label.
+
+Two forms (``sheet_spec.Form``): numbers 1..26 with *Januari* above number 14 are the
+4-level form (with Sub Kegiatan, since 2021); anything else numbered 1..23 is the 2020
+form, as before (a 2020 sheet whose user numbered columns right of KET 24..26 has
+*April* above 14, and stays a 2020 sheet). ``Header.cols`` is keyed by the reader's ids
+(``Form.read_id``), so the reader asks for a column by meaning in either form.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rak_xl.grid import CellValue, Grid
@@ -16,9 +24,13 @@ from rak_xl.sheet_spec import (
     BEYOND,
     COMPUTED,
     COMPUTED_LABEL,
+    FORM_2020,
+    FORM_2021,
     N_COLS,
     QUARTER_ID,
     QUARTER_WORD,
+    Form,
+    KegiatanCol,
     LogicalCol,
     quarter_index,
 )
@@ -47,6 +59,7 @@ class Header:
     role: dict[int, str]  # physical sub-column -> tahunan|tw|target|anggaran|volume|satuan
     header_rows: frozenset[int]  # every header row, repeats mid-sheet included
     repeats: list[int] = field(default_factory=list)
+    form: Form = FORM_2020
 
     def first(self, logical: int) -> int:
         return self.cols[logical][0]
@@ -65,16 +78,18 @@ def _as_int(value: CellValue) -> int | None:
 
 
 def _numbering_positions(row: list[CellValue], first_col: int) -> list[int] | None:
-    """Physical columns of 1..23 when ``row`` is a column-numbering row."""
+    """Physical columns of 1..n (n >= 23, at most the 4-level form's 26) when ``row`` is
+    a column-numbering row: the first run of consecutive numbers from 1 that long."""
     if len(row) - row.count(None) < N_COLS:
         return None  # fewer than 23 values (most rows): rejected at C speed
     nums = [(first_col + j, n) for j, v in enumerate(row) if (n := _as_int(v)) is not None]
     for start in range(len(nums)):
         if nums[start][1] != 1:
             continue
-        run = nums[start : start + N_COLS]
-        if len(run) == N_COLS and all(n == i + 1 for i, (_, n) in enumerate(run)):
-            return [c for c, _ in run]
+        run = nums[start : start + FORM_2021.n_cols]
+        length = next((i for i, (_, n) in enumerate(run) if n != i + 1), len(run))
+        if length >= N_COLS:
+            return [c for c, _ in run[:length]]
     return None
 
 
@@ -126,14 +141,27 @@ def find_header(grid: Grid) -> Header | None:
         repeats.append(r)
     merged = _Merged(grid, set(range(top, numbering_row + 1)))
     labels = range(top, numbering_row + 1)
-    cols = _column_map(pos, merged, labels)
+    form = _form_of(pos, merged, labels)
+    cols = _column_map(pos[: form.n_cols], merged, labels, form)
     logical_of = {c: n for n, cs in cols.items() for c in cs}
-    ket_last = cols[N_COLS][-1]
+    ket_last = cols[LogicalCol.KET][-1]
     for c in range(ket_last + 1, grid.last_col + 1):
         computed = any(COMPUTED_LABEL.match(t) for r in labels if (t := merged.text(r, c)))
         logical_of[c] = COMPUTED if computed else BEYOND
-    role = _roles(cols, merged, numbering_row, top)
-    return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats)
+    role = _roles(cols, merged, numbering_row, top, form)
+    return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats, form)
+
+
+_JANUARI_LABEL = re.compile(r"^\s*jan", re.IGNORECASE)
+
+
+def _form_of(pos: list[int], merged: _Merged, labels: range) -> Form:
+    """The 4-level form when the row numbers 1..26 and *Januari* heads number 14."""
+    if len(pos) < FORM_2021.n_cols:
+        return FORM_2020
+    c = pos[FORM_2021.januari - 1]
+    found = any(_JANUARI_LABEL.match(merged.text(r, c)) for r in labels)
+    return FORM_2021 if found else FORM_2020
 
 
 def _numbering_rows(grid: Grid) -> list[tuple[int, list[int]]]:
@@ -146,31 +174,27 @@ def _numbering_rows(grid: Grid) -> list[tuple[int, list[int]]]:
     return found
 
 
-def _column_map(pos: list[int], merged: _Merged, labels: range) -> dict[int, list[int]]:
-    """Logical column -> its physical columns: from its number up to the next number;
-    KET also over the columns its header cells are merged across."""
+def _column_map(pos: list[int], merged: _Merged, labels: range, form: Form) -> dict[int, list[int]]:
+    """Reader id -> its physical columns: from its number up to the next number; KET
+    also over the columns its header cells are merged across."""
     ket_last = pos[-1]
     for r in labels:
         ket_last = max(ket_last, merged.right.get((r, pos[-1]), pos[-1]))
     cols: dict[int, list[int]] = {}
-    for n in range(1, N_COLS + 1):
-        end = pos[n] - 1 if n < N_COLS else ket_last
-        cols[n] = list(range(pos[n - 1], end + 1))
+    n_cols = len(pos)
+    for n in range(1, n_cols + 1):
+        end = pos[n] - 1 if n < n_cols else ket_last
+        cols[form.read_id[n - 1]] = list(range(pos[n - 1], end + 1))
     return cols
 
 
 def _roles(
-    cols: dict[int, list[int]], merged: _Merged, numbering_row: int, top: int
+    cols: dict[int, list[int]], merged: _Merged, numbering_row: int, top: int, form: Form
 ) -> dict[int, str]:
-    """Physical sub-column -> tahunan|tw|target|anggaran|volume|satuan|q0..q3, by the
-    nearest label above the numbering row."""
+    """Physical sub-column -> tahunan|tw|target|anggaran|volume|satuan|kode|q0..q3, by
+    the nearest label above the numbering row."""
     role: dict[int, str] = {}
-    for n, kinds in (
-        (LogicalCol.S_TARGET, _role_sasaran),
-        (LogicalCol.P_TARGET, _role_program),
-        (LogicalCol.K_VOLUME, _role_volume),
-        (LogicalCol.K_TARGET, _no_role),
-    ):
+    for n, kinds in _ROLE_KINDS[form.tingkat]:
         if len(cols[n]) < 2:
             continue
         for c in cols[n]:
@@ -180,7 +204,8 @@ def _roles(
                 if label:
                     break
             # One physical column per quarter ("TW I" .. "TW IV") beats every other reading.
-            q = _label_quarter(label) if n != LogicalCol.K_VOLUME else None
+            quarters = n != LogicalCol.K_VOLUME and n not in form.kode_cols
+            q = _label_quarter(label) if quarters else None
             kind = f"q{q}" if q is not None else kinds(label.lower())
             if kind:
                 role[c] = kind
@@ -218,6 +243,10 @@ def _role_program(label: str) -> str | None:
     return None
 
 
+def _role_kode(label: str) -> str | None:
+    return "kode" if "kode" in label else None
+
+
 def _role_volume(label: str) -> str | None:
     vol, sat = "vol" in label, "sat" in label
     if vol and not sat:
@@ -225,3 +254,27 @@ def _role_volume(label: str) -> str | None:
     if sat and not vol:
         return "satuan"
     return None
+
+
+_RoleKinds = tuple[tuple[int, Callable[[str], str | None]], ...]
+# Which columns have sub-columns told apart by label, and how, per form (tingkat).
+_ROLE_KINDS: dict[int, _RoleKinds] = {
+    3: (
+        (LogicalCol.S_TARGET, _role_sasaran),
+        (LogicalCol.P_TARGET, _role_program),
+        (LogicalCol.K_VOLUME, _role_volume),
+        (LogicalCol.K_TARGET, _no_role),
+    ),
+    # The sub kegiatan (under the 2020 kegiatan's ids) has Target TW | Anggaran like the
+    # program and the kegiatan; program, kegiatan and sub kegiatan a Kode sub-column.
+    4: (
+        (LogicalCol.S_TARGET, _role_sasaran),
+        (LogicalCol.P_URAIAN, _role_kode),
+        (LogicalCol.P_TARGET, _role_program),
+        (KegiatanCol.URAIAN, _role_kode),
+        (KegiatanCol.TARGET, _role_program),
+        (LogicalCol.K_URAIAN, _role_kode),
+        (LogicalCol.K_VOLUME, _role_volume),
+        (LogicalCol.K_TARGET, _role_program),
+    ),
+}

@@ -5,22 +5,26 @@ never in that row. Each logical column maps to the physical columns from its num
 to the next number, so wide merged columns and blank separator columns need no special
 case. Everything the reader cannot place is kept in the model (``raw`` text, ``stray``
 values, ``catatan`` rows) for the rules to report and for regenerate to write back.
+
+The 4-level form (numbering 1..26, with Sub Kegiatan) is read by ``subkeg.Reader4``, a
+subclass: the sub kegiatan's columns carry the 2020 kegiatan's ids (``header.py``), so
+what this class does with ``self.k`` (continuation rows, stray values) serves it as is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rak_xl.errors import NoRakTable
 from rak_xl.grid import CellValue, Grid
-from rak_xl.model import Kegiatan, Program, Rak, Sasaran, Source
+from rak_xl.model import CashItem, Kegiatan, Program, Rak, Sasaran, Source, SubKegiatan
 from rak_xl.numbers import detect_convention, is_dash, normalize
 from rak_xl.read.blocks import Note, read_signature, read_title
 from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
-from rak_xl.sheet_spec import BEYOND, COMPUTED, LogicalCol
+from rak_xl.sheet_spec import BEYOND, COMPUTED, KegiatanCol, LogicalCol
 
 __all__ = ["iter_items", "read_rak"]
 
@@ -29,10 +33,12 @@ __all__ = ["iter_items", "read_rak"]
 S_URAIAN, S_INDIKATOR, S_TARGET = LogicalCol.S_URAIAN, LogicalCol.S_INDIKATOR, LogicalCol.S_TARGET
 P_URAIAN, P_INDIKATOR, P_TARGET = LogicalCol.P_URAIAN, LogicalCol.P_INDIKATOR, LogicalCol.P_TARGET
 K_URAIAN, K_INDIKATOR, K_TARGET = LogicalCol.K_URAIAN, LogicalCol.K_INDIKATOR, LogicalCol.K_TARGET
+# The 4-level form's kegiatan columns: never in a 2020 sheet's rows.
+KG_INDIKATOR, KG_TARGET = KegiatanCol.INDIKATOR, KegiatanCol.TARGET
 _ALL = range(S_URAIAN, BEYOND + 1)
 _SASARAN_COLS = range(S_URAIAN, P_URAIAN)
 _PROGRAM_COLS = range(P_URAIAN, K_URAIAN)
-_INDIKATOR_COLS = (S_INDIKATOR, P_INDIKATOR, K_INDIKATOR)
+_INDIKATOR_COLS = (S_INDIKATOR, P_INDIKATOR, KG_INDIKATOR, K_INDIKATOR)
 _TW_KEYS = tuple(f"target_tw.{q}" for q in range(4))
 
 
@@ -49,16 +55,22 @@ def read_rak(grid: Grid, header: Header | None = None) -> Rak:
             f"Sheet '{grid.sheet}' tidak berisi tabel RAK: baris penomoran kolom 1 sampai 23 "
             "tidak ditemukan."
         )
+    if header.form.tingkat == 4:
+        from rak_xl.read.subkeg import Reader4  # it subclasses the reader below
+
+        return Reader4(grid, header).read()
     return _Reader(grid, header).read()
 
 
-def iter_items(rak: Rak) -> Iterator[Sasaran | Program | Kegiatan]:
-    """Every sasaran, program and kegiatan in sheet order."""
+def iter_items(rak: Rak) -> Iterator[Sasaran | Program | Kegiatan | SubKegiatan]:
+    """Every sasaran, program, kegiatan and sub kegiatan in sheet order."""
     for s in rak.sasaran:
         yield s
         for p in s.program:
             yield p
-            yield from p.kegiatan
+            for k in p.kegiatan:
+                yield k
+                yield from k.sub_kegiatan
 
 
 class _Reader:
@@ -71,11 +83,18 @@ class _Reader:
         self.cells = SheetCells(grid)
         self.addr = self.cells.addr
         self.rows = RowSplitter(grid, header)
-        self.rak = Rak(src=Source(sheet=grid.sheet, row=header.numbering_row))
+        self.rak = Rak(
+            src=Source(sheet=grid.sheet, row=header.numbering_row), tingkat=header.form.tingkat
+        )
         self.f = Fields(self.cells, header, self.rak)
         self.s: Sasaran | None = None
         self.p: Program | None = None
-        self.k: Kegiatan | None = None
+        # The item owning the kegiatan columns 7..23 of the 2020 form: the kegiatan; in
+        # the 4-level form the sub kegiatan (None on its kegiatan's own rows).
+        self.k: CashItem | None = None
+        self.kg: Kegiatan | None = None  # 4-level form: the kegiatan
+        # Sort key of a row's logical columns in sheet order (None: their ids are).
+        self.order: Callable[[int], int] | None = None
         # Rows below the table that are not the signature: (sheet row, values), user data.
         self.notes_below: list[Note] = []
 
@@ -159,7 +178,7 @@ class _Reader:
             self.f.stray_cells(self.p or self.s, rest, row.row)
 
     @staticmethod
-    def _cells_of(row: Row, logical: range) -> Cells:
+    def _cells_of(row: Row, logical: Sequence[int]) -> Cells:
         return [cv for n in logical for cv in row.by_col.get(n, [])]
 
     # -- new items -------------------------------------------------------------------------
@@ -174,7 +193,7 @@ class _Reader:
         s.indikator = self.f.indikator(s, row, S_INDIKATOR)
         self.f.targets_sasaran(s, row)
         self.rak.sasaran.append(s)
-        self.s, self.p, self.k = s, None, None
+        self.s, self.p, self.k, self.kg = s, None, None, None
 
     def _ensure_sasaran(self, r: int, c: int) -> Sasaran:
         if self.s is None:
@@ -192,15 +211,19 @@ class _Reader:
         p.indikator = self.f.indikator(p, row, P_INDIKATOR)
         self.f.targets_program(p, row)
         s.program.append(p)
-        self.p, self.k = p, None
+        self.p, self.k, self.kg = p, None, None
+
+    def _ensure_program(self, r: int, c: int) -> Program:
+        if self.p is None:
+            s = self._ensure_sasaran(r, c)
+            self.p = Program(uraian=None, src=self._src(r))
+            self.p.src.cells["uraian"] = self.addr(r, c)
+            s.program.append(self.p)
+        return self.p
 
     def _new_kegiatan(self, row: Row, t7: tuple[int, str]) -> None:
         r = row.row
-        if self.p is None:
-            s = self._ensure_sasaran(r, t7[0])
-            self.p = Program(uraian=None, src=self._src(r))
-            self.p.src.cells["uraian"] = self.addr(r, t7[0])
-            s.program.append(self.p)
+        p = self._ensure_program(r, t7[0])
         k = Kegiatan(uraian=clean(t7[1]), src=self._src(r))
         k.src.cells["uraian"] = self.addr(r, t7[0])
         k.src.shifted_from = row.shifted_from
@@ -211,14 +234,14 @@ class _Reader:
         self.f.cash(k, row)
         self.f.ket(k, row)
         self.f.stray_cells(k, row.by_col.get(BEYOND, []), r)
-        self.p.kegiatan.append(k)
+        p.kegiatan.append(k)
         self.k = k
 
     def _extra_texts(self, item: Item, row: Row, n: int, skip: int) -> None:
         self.f.stray_cells(item, [(c, v) for c, v in row.by_col.get(n, []) if c != skip], row.row)
 
     # -- continuation rows (TW 2..4 on rows of their own, stray values) ---------------------
-    def _continuation(self, row: Row, logical: range) -> None:
+    def _continuation(self, row: Row, logical: Sequence[int]) -> None:
         """The cells of ``logical`` columns on a row that starts no item of theirs."""
         r = row.row
         by_col = row.by_col
@@ -227,7 +250,7 @@ class _Reader:
             # look those up rather than sort and skip the whole row. Same order.
             keys: Iterable[int] = [n for n in logical if n in by_col]
         else:
-            keys = sorted(by_col) if len(by_col) > 1 else by_col
+            keys = sorted(by_col, key=self.order) if len(by_col) > 1 else by_col
         for n in keys:
             if n not in logical:
                 continue
@@ -238,6 +261,8 @@ class _Reader:
                 if n == P_TARGET
                 else self.k
                 if n == K_TARGET
+                else self.kg
+                if n == KG_TARGET
                 else None
             )
             if owner is None:
@@ -248,9 +273,17 @@ class _Reader:
     def _beside_targets(self, n: int, cells: Cells, r: int) -> None:
         """Cells of a column without targets: another indikator line of the item above,
         or stray values of the deepest item."""
-        deepest = self.k or self.p or self.s
+        deepest = self.k or self.kg or self.p or self.s
         if n in _INDIKATOR_COLS and deepest is not None:
-            item = self.s if n == S_INDIKATOR else self.p if n == P_INDIKATOR else self.k
+            item = (
+                self.s
+                if n == S_INDIKATOR
+                else self.p
+                if n == P_INDIKATOR
+                else self.k
+                if n == K_INDIKATOR
+                else self.kg
+            )
             texts = [clean(str(v)) for _, v in cells if isinstance(v, str) and text_of(v)]
             if item is not None and texts:
                 item.indikator = "; ".join([*([item.indikator] if item.indikator else []), *texts])

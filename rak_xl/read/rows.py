@@ -18,6 +18,7 @@ from rak_xl.sheet_spec import (
     KAS_COLS,
     OUR_TOTAL_LABEL,
     TOTAL_LABEL,
+    KegiatanCol,
     LogicalCol,
 )
 
@@ -29,7 +30,13 @@ S_URAIAN, S_INDIKATOR, S_TARGET = LogicalCol.S_URAIAN, LogicalCol.S_INDIKATOR, L
 P_URAIAN, P_TARGET = LogicalCol.P_URAIAN, LogicalCol.P_TARGET
 K_URAIAN, K_INDIKATOR = LogicalCol.K_URAIAN, LogicalCol.K_INDIKATOR
 K_VOLUME, K_TARGET, KET = LogicalCol.K_VOLUME, LogicalCol.K_TARGET, LogicalCol.KET
+# The 4-level form's kegiatan columns (absent from a 2020 sheet's rows).
+KG_URAIAN, KG_TARGET = KegiatanCol.URAIAN, KegiatanCol.TARGET
 _CONVENTION_COLS = frozenset((P_TARGET, K_VOLUME, *KAS_COLS))  # where "." vs "," shows
+# The 4-level form: also the kegiatan's and the sub kegiatan's Target | Anggaran (Rp ...).
+_CONVENTION_COLS4 = _CONVENTION_COLS | {KG_TARGET, K_TARGET}
+# The label columns of a totals row, left to right (the 4-level kegiatan's between).
+_LABEL_COLS = (*range(S_URAIAN, K_URAIAN), *KegiatanCol, *range(K_URAIAN, K_TARGET + 1))
 _TW_TEXT = re.compile(r"\b(tw|trw|triwulan|tahunan)\s*\.?\s*(iv|iii|ii|i|[1-4])?\b", re.I)
 _VOL_TEXT = re.compile(r"^\s*\d[\d.,]*\s+\D")
 
@@ -64,6 +71,7 @@ class RowSplitter:
         # Logical column of each physical column (0 below the grid's first): a list lookup
         # per cell instead of a dict lookup (every cell of every row passes ``split``).
         first = header.first(S_URAIAN)
+        self.convention = _CONVENTION_COLS if header.form.tingkat == 3 else _CONVENTION_COLS4
         self.logical = [0] * grid.first_col + [
             header.logical_of.get(c, 0 if c < first else BEYOND)
             for c in range(grid.first_col, grid.last_col + 1)
@@ -82,6 +90,7 @@ class RowSplitter:
         logical = self.logical
         has_text = False
         number_texts: list[str] | None = None
+        convention = self.convention
         values = self.grid.rows[i]
         # Only the filled cells, picked at C speed: most cells of a sheet are empty.
         for c, v in compress(
@@ -94,7 +103,7 @@ class RowSplitter:
                 if not v.strip():
                     continue
                 has_text = True
-                if n in _CONVENTION_COLS:
+                if n in convention:
                     if number_texts is None:
                         number_texts = [v]
                     else:
@@ -122,7 +131,7 @@ def is_total(row: Row) -> bool:
     by_col = row.by_col
     if by_col.get(K_INDIKATOR) or by_col.get(K_VOLUME):
         return False
-    for n in range(S_URAIAN, K_TARGET + 1):
+    for n in _LABEL_COLS:
         for _, v in by_col.get(n, []):
             if isinstance(v, str) and v.strip():
                 if not TOTAL_LABEL.match(v):
@@ -158,15 +167,16 @@ def is_data(row: Row, addr: Callable[[int, int], str]) -> bool:
         return False
     if is_total(row) or by_col.get(K_TARGET):
         return True  # totals rows and target cells belong to the table
-    if row.first_text(P_URAIAN) or row.first_text(K_URAIAN):
+    if row.first_text(P_URAIAN) or row.first_text(KG_URAIAN) or row.first_text(K_URAIAN):
         return True
     if row.first_text(S_URAIAN) and (by_col.get(S_INDIKATOR) or by_col.get(S_TARGET)):
         return True
-    if any(is_tw_text(v) for n in (S_TARGET, P_TARGET, K_TARGET) for _, v in by_col.get(n, [])):
+    targets = (S_TARGET, P_TARGET, KG_TARGET, K_TARGET)
+    if any(is_tw_text(v) for n in targets for _, v in by_col.get(n, [])):
         return True
     if any(
         isinstance(v, int | float) and not isinstance(v, bool)
-        for n in (S_TARGET, P_TARGET, *range(K_VOLUME, BEYOND))
+        for n in (S_TARGET, P_TARGET, KG_TARGET, *range(K_VOLUME, BEYOND))
         for _, v in by_col.get(n, [])
     ):
         return True
