@@ -48,6 +48,8 @@ def render_text(report: Report, file: str | None = None) -> str:
             lines.append(f"  {f.cell or '-':>6}  {SEVERITY_LABEL[f.severity]:<10}  {f.code}")
             if item:
                 lines.append(f"          Kegiatan: {item[0]}")
+            if len(item) > 1:  # the 4-level form's path goes on to the sub kegiatan
+                lines.append(f"          Sub kegiatan: {item[1]}")
             lines.append(f"          {f.message}")
     s = report.summary
     lines.append("")

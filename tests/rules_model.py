@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rak_xl.grid import col_letter
-from rak_xl.model import Kegiatan, Number, Penandatangan, Program, Rak, Sasaran, Source
+from rak_xl.model import (
+    Kegiatan,
+    Number,
+    Penandatangan,
+    Program,
+    Rak,
+    Sasaran,
+    Source,
+    SubKegiatan,
+)
 
 SHEET = "RAK"
 KAS_COL = 13  # M
@@ -218,3 +227,132 @@ def clean_rak() -> Rak:
             tw=(9, 8.5, 8, 7.5),
         ),
     )
+
+
+# -- the 4-level form (Sub Kegiatan) -------------------------------------------------------
+# Cells follow the form's official layout (rak_xl.sheet_spec.FORM_2021): sasaran A-D,
+# program E (kode) F (uraian) G H I (anggaran), kegiatan J K L M N (anggaran), sub
+# kegiatan O P Q R (volume) S (satuan) T (targets) U (anggaran), cash V..AG, KET AH.
+KAS_COL4 = 22  # V
+
+
+def kas_cell4(row: int, month: int) -> str:
+    return f"{col_letter(KAS_COL4 + month)}{row}"
+
+
+def sub(
+    row: int,
+    kode: str | None,
+    uraian: str,
+    *,
+    indikator: str,
+    volume: Number | None,
+    satuan: str | None,
+    tw: Sequence[Number | None],
+    kas: Sequence[Number],
+    anggaran: Number | None = None,
+) -> SubKegiatan:
+    cells = {
+        "kode": f"O{row}",
+        "uraian": f"P{row}",
+        "indikator": f"Q{row}",
+        "volume": f"R{row}",
+        "satuan": f"S{row}",
+        "target_tw": f"T{row}",
+        "anggaran": f"U{row}",
+        "ket": f"AH{row}",
+        **{f"target_tw.{q}": f"T{row}" for q in range(4)},
+        **{f"kas_bulanan.{m}": kas_cell4(row, m) for m in range(12)},
+    }
+    return SubKegiatan(
+        uraian=uraian,
+        kode=kode,
+        indikator=indikator,
+        volume=volume,
+        satuan=satuan,
+        target_tw=list(tw),
+        anggaran=sum(kas) if anggaran is None else anggaran,
+        kas_bulanan=list(kas),
+        src=Source(SHEET, row, cells),
+    )
+
+
+def keg4(
+    row: int, kode: str, uraian: str, subs: list[SubKegiatan], *, stated: bool = True
+) -> Kegiatan:
+    cells = {
+        "kode": f"J{row}",
+        "uraian": f"K{row}",
+        "indikator": f"L{row}",
+        "target_tw": f"M{row}",
+        "anggaran": f"N{row}",
+        **{f"target_tw.{q}": f"M{row}" for q in range(4)},
+    }
+    return Kegiatan(
+        uraian=uraian,
+        kode=kode,
+        indikator="Persentase dokumen tepat waktu",
+        target_tw=[None, None, None, 100],
+        anggaran=sum(sk.anggaran or 0 for sk in subs) if stated else None,
+        sub_kegiatan=subs,
+        src=Source(SHEET, row, cells),
+    )
+
+
+def clean_rak4() -> Rak:
+    """A 4-level RAK (2025, four-digit codes), consistent in every respect."""
+    s1 = sub(
+        10,
+        "2.08.01.2.01.0001",
+        "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+        indikator="Jumlah Dokumen Perencanaan Perangkat Daerah",
+        volume=2,
+        satuan="Dokumen",
+        tw=(1, None, None, 1),
+        kas=[5_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 3_000_000, 0, 0],
+    )
+    s2 = sub(
+        11,
+        "2.08.01.2.01.0002",
+        "Evaluasi Kinerja Perangkat Daerah",
+        indikator="Jumlah Laporan Evaluasi Kinerja",
+        volume=4,
+        satuan="Laporan",
+        tw=(1, 1, 1, 1),
+        kas=[1_000_000 if m % 3 == 0 else 0 for m in range(12)],
+    )
+    s3 = sub(
+        12,
+        "2.08.01.2.02.0001",
+        "Penyediaan Gaji dan Tunjangan ASN",
+        indikator="Persentase ASN menerima gaji tepat waktu",
+        volume=100,
+        satuan="%",
+        tw=(25, 50, 75, 100),
+        kas=[10_000_000] * 12,
+    )
+    k1 = keg4(10, "2.08.01.2.01", "Perencanaan, Penganggaran, dan Evaluasi Kinerja", [s1, s2])
+    k2 = keg4(12, "2.08.01.2.02", "Administrasi Keuangan Perangkat Daerah", [s3], stated=False)
+    p = Program(
+        uraian="PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA",
+        kode="2.08.01",
+        indikator="Persentase kinerja perangkat daerah",
+        target_tw=[None, None, None, 90],
+        anggaran=k1.jumlah_kas + k2.jumlah_kas,
+        kegiatan=[k1, k2],
+        src=Source(
+            SHEET,
+            10,
+            {
+                "kode": "E10",
+                "uraian": "F10",
+                "indikator": "G10",
+                "target_tw": "H10",
+                "anggaran": "I10",
+                **{f"target_tw.{q}": "H10" for q in range(4)},
+            },
+        ),
+    )
+    r = rak(sas(10, [p]))
+    r.tahun, r.tingkat = 2025, 4
+    return r

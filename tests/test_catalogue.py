@@ -37,8 +37,20 @@ DOMAIN = {
     "cash.dpa-mismatch": "error",
     "sign.nip-invalid": "warning",
 }
-# Codes added beyond DOMAIN.md (allowed: "you may add rules with new codes").
-ADDED = {"cash.dpa-unmatched": "info"}
+# Codes added beyond DOMAIN.md (allowed: "you may add rules with new codes"); the 4-level
+# form's (docs/SUB_KEGIATAN.md) after cash.dpa-unmatched.
+ADDED = {
+    "cash.dpa-unmatched": "info",
+    "struct.code-invalid": "warning",
+    "struct.code-mismatch": "warning",
+    "struct.code-duplicate": "warning",
+    "struct.code-old-format": "info",
+    "struct.no-sub-kegiatan": "warning",
+    "struct.form-outdated": "info",
+    "cash.kegiatan-total-mismatch": "error",
+    "cash.subkegiatan-total-mismatch": "error",
+    "cash.kegiatan-sum-mismatch": "error",
+}
 
 
 def test_codes_unique_and_well_formed() -> None:
@@ -51,6 +63,7 @@ def test_codes_unique_and_well_formed() -> None:
 def test_catalogue_is_the_domain_contract() -> None:
     assert {r.code: r.severity for r in CATALOGUE} == DOMAIN | ADDED
     assert [r.code for r in CATALOGUE][: len(DOMAIN)] == list(DOMAIN)  # the DOMAIN order
+    assert [r.code for r in CATALOGUE][len(DOMAIN) :] == list(ADDED)  # new codes come last
 
 
 def test_catalogue_matches_domain_md_when_shared_is_beside_the_clone() -> None:
@@ -86,17 +99,19 @@ def test_every_code_is_produced(tmp_path: Path, capsys: pytest.CaptureFixture[st
     a clean model (the cases of tests/test_rules_inject.py), struct.header-not-found from
     ``rak-xl validate`` on a workbook without the table."""
     from openpyxl import Workbook
-    from rules_model import clean_rak
+    from rules_model import clean_rak, clean_rak4
     from test_rules_inject import INJECTIONS
+    from test_rules_inject4 import INJECTIONS4
 
     from rak_xl.cli import main
     from rak_xl.rules import check
 
     produced: set[str] = set()
-    for inject in (fn for fns in INJECTIONS.values() for fn in fns):
-        rak = clean_rak()
-        _, kwargs = inject(rak)
-        produced |= {f.code for f in check(rak, **kwargs).findings}  # type: ignore[arg-type]
+    for clean, injections in ((clean_rak, INJECTIONS), (clean_rak4, INJECTIONS4)):
+        for inject in (fn for fns in injections.values() for fn in fns):
+            rak = clean()
+            _, kwargs = inject(rak)
+            produced |= {f.code for f in check(rak, **kwargs).findings}  # type: ignore[arg-type]
     path = tmp_path / "bukan.xlsx"
     wb = Workbook()
     wb.active["A1"] = "Daftar hadir"

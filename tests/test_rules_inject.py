@@ -149,6 +149,12 @@ def dpa_unmatched(r: Rak) -> tuple[str, dict[str, object]]:
     return "H13", {"dpa": ref}
 
 
+def form_outdated(r: Rak) -> tuple[str, dict[str, object]]:
+    r.tahun = 2023  # a 3-level RAK for a year planned per sub kegiatan
+    r.src.cells["tahun"] = "A4"
+    return "A4", {}
+
+
 def nip(r: Rak) -> tuple[str, dict[str, object]]:
     r.penandatangan.nip = "19651321 198602 1 001"
     return "U44", {}
@@ -174,6 +180,7 @@ INJECTIONS: dict[str, list[Inject]] = {
     "cash.dpa-mismatch": [dpa],
     "cash.dpa-unmatched": [dpa_unmatched],
     "sign.nip-invalid": [nip],
+    "struct.form-outdated": [form_outdated],
 }
 
 CASES = [(code, fn) for code, fns in INJECTIONS.items() for fn in fns]
@@ -203,8 +210,10 @@ def test_fault_found_at_its_row_and_nowhere_else(code: str, inject: Inject) -> N
 
 
 def test_every_model_code_is_injected() -> None:
+    from test_rules_inject4 import INJECTIONS4  # the 4-level form's faults
+
     model_codes = {rule.code for rule in CATALOGUE} - {"struct.header-not-found"}
-    assert set(INJECTIONS) == model_codes
+    assert set(INJECTIONS) | set(INJECTIONS4) == model_codes
 
 
 def test_source_is_not_compared() -> None:

@@ -90,7 +90,7 @@ def test_cek_ok_and_first_problem() -> None:
     )
     assert status == [
         [sum_mismatch],  # 355 + 5 against a volume of 1416
-        [rule_for("cash.empty").template],  # no cash at all
+        [rule_for("cash.empty").template.format(item="Kegiatan")],  # no cash at all
         ["OK"],
     ]
 

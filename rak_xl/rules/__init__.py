@@ -19,7 +19,10 @@ from rak_xl.rules.cash import (
     ProgramTotalMismatch,
 )
 from rak_xl.rules.findings import SEVERITIES, Finding, Report, Severity
+from rak_xl.rules.form import FormOutdated, NoSubKegiatan
+from rak_xl.rules.kode import CodeDuplicate, CodeInvalid, CodeMismatch, CodeOldFormat
 from rak_xl.rules.number import Negative, NotANumber
+from rak_xl.rules.pagu import KegiatanSumMismatch, KegiatanTotalMismatch, SubKegiatanTotalMismatch
 from rak_xl.rules.sign import NipInvalid
 from rak_xl.rules.struct import Duplicate, HeaderNotFound, OrphanRow, RowOverflow, RowShifted
 from rak_xl.rules.target import (
@@ -67,6 +70,16 @@ CATALOGUE: tuple[type[Rule], ...] = (
     NipInvalid,
     # Added beyond DOMAIN.md:
     DpaUnmatched,
+    # The 4-level form (Sub Kegiatan, since 2021; docs/SUB_KEGIATAN.md):
+    CodeInvalid,
+    CodeMismatch,
+    CodeDuplicate,
+    CodeOldFormat,
+    NoSubKegiatan,
+    FormOutdated,
+    KegiatanTotalMismatch,
+    SubKegiatanTotalMismatch,
+    KegiatanSumMismatch,
 )
 
 _ORDER = {rule.code: i for i, rule in enumerate(CATALOGUE)}
@@ -99,8 +112,8 @@ def check(
 ) -> Report:
     """Run every rule of the catalogue on ``rak``.
 
-    ``dpa`` maps kegiatan uraian to its 12 monthly DPA amounts (``cash.dpa-mismatch``);
-    without it that rule stays silent.
+    ``dpa`` maps kegiatan (sub kegiatan) uraian or codes to their 12 monthly DPA amounts
+    (``cash.dpa-mismatch``; a code is matched first); without it that rule stays silent.
     """
     ctx = Context(rak=rak, settings=settings or Settings(), dpa=dpa or {})
     found = [f for rule in CATALOGUE for f in rule().check(ctx)]

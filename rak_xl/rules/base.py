@@ -16,10 +16,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from rak_xl.model import Kegiatan, Number, Program, Rak, Sasaran, Source
+from rak_xl.model import CashItem, Kegiatan, Number, Program, Rak, Sasaran, Source, SubKegiatan
 from rak_xl.rules.findings import Finding, Severity, row_of
 
 __all__ = [
+    "CashItem",
     "Context",
     "Item",
     "Rule",
@@ -28,6 +29,7 @@ __all__ = [
     "fmt_rp",
     "has_target",
     "is_target_text",
+    "item_word",
     "items",
     "path_of",
     "quarters",
@@ -36,10 +38,14 @@ __all__ = [
     "target_cell",
 ]
 
-Item = Sasaran | Program | Kegiatan
+Item = Sasaran | Program | Kegiatan | SubKegiatan
 
 # Placeholder items (no uraian: a kegiatan before any program) appear in paths as this.
-_NO_NAME = {"sasaran": "(tanpa sasaran)", "program": "(tanpa program)"}
+_NO_NAME = {
+    "sasaran": "(tanpa sasaran)",
+    "program": "(tanpa program)",
+    "kegiatan": "(tanpa kegiatan)",
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,17 @@ class Context:
     def items(self) -> list[tuple[Item, str]]:
         """``items(rak)``, built once per check: most rules walk every item with its path."""
         return list(items(self.rak))
+
+    @functools.cached_property
+    def cash_items(self) -> list[tuple[CashItem, str]]:
+        """The items holding a cash plan (``Rak.cash_items``: each sub kegiatan, each
+        kegiatan without sub kegiatan), with their paths: what the cash rules check, in
+        either form."""
+        return [
+            (item, path)
+            for item, path in self.items
+            if type(item) is SubKegiatan or (type(item) is Kegiatan and not item.sub_kegiatan)
+        ]
 
 
 def fmt_num(n: Number | None) -> str:
@@ -102,8 +119,14 @@ def _name(text: str | None, level: str) -> str:  # cached: every rule asks for e
 _SEP = " > "
 
 
-def path_of(s: Sasaran | None, p: Program | None = None, k: Kegiatan | None = None) -> str:
-    """The path "Sasaran > Program > Kegiatan" of uraian texts (whitespace collapsed)."""
+def path_of(
+    s: Sasaran | None,
+    p: Program | None = None,
+    k: Kegiatan | None = None,
+    sk: SubKegiatan | None = None,
+) -> str:
+    """The path "Sasaran > Program > Kegiatan > Sub Kegiatan" of uraian texts
+    (whitespace collapsed)."""
     parts: list[str] = []
     if s is not None:
         parts.append(_name(s.uraian, "sasaran"))
@@ -111,7 +134,22 @@ def path_of(s: Sasaran | None, p: Program | None = None, k: Kegiatan | None = No
         parts.append(_name(p.uraian, "program"))
     if k is not None:
         parts.append(_name(k.uraian, "kegiatan"))
+    if sk is not None:
+        parts.append(_name(sk.uraian, "sub kegiatan"))
     return _SEP.join(parts)
+
+
+def item_word(item: Item) -> str:
+    """What the user calls the item: "Kegiatan", "Sub kegiatan", ... (capitalised)."""
+    return _WORDS[type(item)]
+
+
+_WORDS: dict[type, str] = {
+    Sasaran: "Sasaran",
+    Program: "Program",
+    Kegiatan: "Kegiatan",
+    SubKegiatan: "Sub kegiatan",
+}
 
 
 def raw_has(item: Item, prefixes: str | tuple[str, ...]) -> bool:
@@ -121,8 +159,8 @@ def raw_has(item: Item, prefixes: str | tuple[str, ...]) -> bool:
 
 
 def items(rak: Rak) -> Iterator[tuple[Item, str]]:
-    """Every sasaran, program and kegiatan in sheet order, with its path (``path_of``,
-    each built on its parent's rather than from scratch)."""
+    """Every sasaran, program, kegiatan and sub kegiatan in sheet order, with its path
+    (``path_of``, each built on its parent's rather than from scratch)."""
     for s in rak.sasaran:
         s_path = path_of(s)
         yield s, s_path
@@ -130,7 +168,10 @@ def items(rak: Rak) -> Iterator[tuple[Item, str]]:
             p_path = s_path + _SEP + _name(p.uraian, "program")
             yield p, p_path
             for k in p.kegiatan:
-                yield k, p_path + _SEP + _name(k.uraian, "kegiatan")
+                k_path = p_path + _SEP + _name(k.uraian, "kegiatan")
+                yield k, k_path
+                for sk in k.sub_kegiatan:
+                    yield sk, k_path + _SEP + _name(sk.uraian, "sub kegiatan")
 
 
 class Rule:

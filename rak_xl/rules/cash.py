@@ -1,15 +1,22 @@
-"""Cash rules: the monthly cash plan against the budget, the targets and the DPA."""
+"""Cash rules: the monthly cash plan against the budget, the targets and the DPA.
+
+They check the items holding a cash plan (``Context.cash_items``): each kegiatan of the
+2020 form; each sub kegiatan of the 4-level form (and a kegiatan there without one).
+The 4-level form's budget rules per level are in ``rules.pagu``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from rak_xl.model import QUARTER_MONTHS, Number, Program
+from rak_xl.kode import kode_level, normalize
+from rak_xl.model import QUARTER_MONTHS, CashItem, Kegiatan, Number, Program
 from rak_xl.rules.base import (
     Context,
     Rule,
     fmt_rp,
     has_target,
+    item_word,
     path_of,
     quarters,
     raw_has,
@@ -26,17 +33,37 @@ __all__ = [
     "DpaUnmatched",
     "ProgramTotalMismatch",
     "dpa_key",
+    "planned",
+    "sum_known",
 ]
 
 
-def _sum_known(p: Program) -> bool:
-    """The kegiatan cash adds up to something meaningful: no unreadable or negative month
-    (those are reported on their own cells; a total built on them would only echo them)."""
+def sum_known(items: list[CashItem]) -> bool:
+    """The cash of ``items`` adds up to something meaningful: no unreadable or negative
+    month (those are reported on their own cells; a total built on them would only echo
+    them)."""
     return all(
         # ``0.0 <= v`` is ``v >= 0`` at C speed (float comparison takes ints too).
         not raw_has(k, "kas_bulanan") and all(map((0.0).__le__, k.kas_bulanan))
-        for k in p.kegiatan
+        for k in items
     )
+
+
+def _cash_of(p: Program) -> list[CashItem]:
+    """The items holding the program's cash plan (its kegiatan, or their sub kegiatan)."""
+    return [item for k in p.kegiatan for item in (k.sub_kegiatan or (k,))]
+
+
+def planned(item: CashItem) -> Number:
+    """What an item is budgeted at: its stated (readable) anggaran, else what its sub
+    kegiatan are budgeted at, else its cash. A total compared with this rather than with
+    the cash is off only by a fault of its own: a difference that comes from a lower
+    item's cash against its own anggaran is that item's finding, not its parent's."""
+    if item.anggaran is not None and "anggaran" not in item.raw:
+        return item.anggaran
+    if isinstance(item, Kegiatan) and item.sub_kegiatan:
+        return sum(planned(sk) for sk in item.sub_kegiatan)
+    return item.kas_setahun
 
 
 class ProgramTotalMismatch(Rule):
@@ -51,11 +78,13 @@ class ProgramTotalMismatch(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         tol = ctx.settings.money_tolerance
         for s, p in ctx.rak.programs():
-            if p.anggaran is None or not p.kegiatan or not _sum_known(p):
+            if p.anggaran is None or not p.kegiatan or not sum_known(_cash_of(p)):
                 continue
             jumlah = p.jumlah_kas
             if same(jumlah, p.anggaran, tol):
                 continue
+            if ctx.rak.tingkat == 4 and same(sum(planned(k) for k in p.kegiatan), p.anggaran, tol):
+                continue  # each difference is a kegiatan's or sub kegiatan's own finding
             diff = jumlah - p.anggaran
             yield self.finding(
                 ctx,
@@ -72,17 +101,18 @@ class ProgramTotalMismatch(Rule):
 class CashEmpty(Rule):
     code = "cash.empty"
     severity = "warning"
-    title = "Kegiatan tanpa anggaran kas di bulan mana pun"
+    title = "Kegiatan (sub kegiatan) tanpa anggaran kas di bulan mana pun"
     template = (
-        "Kegiatan ini tidak punya anggaran kas di bulan mana pun. "
+        "{item} ini tidak punya anggaran kas di bulan mana pun. "
         "Isi rencana kas per bulan sesuai DPA."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for s, p, k in ctx.rak.kegiatan_all():
+        for k, path in ctx.cash_items:
             if any(k.kas_bulanan) or raw_has(k, "kas_bulanan"):
                 continue  # text in a cash cell is number.not-a-number, not an empty plan
-            yield self.finding(ctx, k.src, k.src.cell("kas_bulanan.0"), path_of(s, p, k))
+            cell = k.src.cell("kas_bulanan.0")
+            yield self.finding(ctx, k.src, cell, path, item=item_word(k))
 
 
 class CashWithoutTarget(Rule):
@@ -97,7 +127,7 @@ class CashWithoutTarget(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for s, p, k in ctx.rak.kegiatan_all():
+        for k, path in ctx.cash_items:
             if "target_tw" in k.raw:
                 continue  # targets unreadable: target.unparseable says so
             if has_target(k.target_tw[3]):
@@ -119,7 +149,7 @@ class CashWithoutTarget(Rule):
                 ctx,
                 k.src,
                 k.src.cell(f"kas_bulanan.{month}"),
-                path_of(s, p, k),
+                path,
                 tw=quarters(bad),
                 kas=fmt_rp(sum(kas_tw[q] for q in bad)),
             )
@@ -132,6 +162,28 @@ def _stated(value: Number | None) -> bool:
 def dpa_key(uraian: str | None) -> str:
     """How a kegiatan is matched to the DPA: case and spacing do not matter."""
     return " ".join(str(uraian or "").casefold().split())
+
+
+class _Dpa:
+    """The DPA reference keyed two ways: by code (a key that is a well-formed code: what
+    SIPD exports key by) and by uraian."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.by_kode: dict[str, Sequence[Number]] = {}
+        self.by_name: dict[str, Sequence[Number]] = {}
+        for key, months in ctx.dpa.items():
+            if kode_level(key) is not None:
+                self.by_kode[normalize(key)] = months
+            else:
+                self.by_name[dpa_key(key)] = months
+
+    def months(self, item: CashItem) -> Sequence[Number] | None:
+        """The item's DPA months: matched by its code first, then by its uraian."""
+        if item.kode and self.by_kode:
+            found = self.by_kode.get(normalize(item.kode))
+            if found is not None:
+                return found
+        return self.by_name.get(dpa_key(item.uraian))
 
 
 class DpaMismatch(Rule):
@@ -147,10 +199,10 @@ class DpaMismatch(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.dpa:
             return
-        reference = {dpa_key(name): months for name, months in ctx.dpa.items()}
+        reference = _Dpa(ctx)
         tol = ctx.settings.money_tolerance
-        for s, p, k in ctx.rak.kegiatan_all():
-            months = reference.get(dpa_key(k.uraian))
+        for k, path in ctx.cash_items:
+            months = reference.months(k)
             if months is None:
                 continue
             for m, (kas, dpa) in enumerate(zip(k.kas_bulanan, months, strict=False)):
@@ -159,7 +211,7 @@ class DpaMismatch(Rule):
                         ctx,
                         k.src,
                         k.src.cell(f"kas_bulanan.{m}"),
-                        path_of(s, p, k),
+                        path,
                         bulan=BULAN[m],
                         kas=fmt_rp(kas),
                         dpa=fmt_rp(dpa),
@@ -173,18 +225,25 @@ class DpaUnmatched(Rule):
 
     code = "cash.dpa-unmatched"
     severity = "info"
-    title = "Kegiatan tidak ada di DPA yang diberikan (kasnya tidak dibandingkan)"
+    title = "Kegiatan (sub kegiatan) tidak ada di DPA yang diberikan (kasnya tidak dibandingkan)"
     template = (
-        "Kegiatan '{uraian}' tidak ditemukan di DPA yang diberikan, jadi kasnya tidak "
-        "dibandingkan. Periksa penulisan uraian kegiatan atau isi DPA."
+        "{item} '{uraian}' tidak ditemukan di DPA yang diberikan, jadi kasnya tidak "
+        "dibandingkan. Periksa penulisan uraian {jenis} atau isi DPA."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.dpa:
             return
-        names = {dpa_key(name) for name in ctx.dpa}
-        for s, p, k in ctx.rak.kegiatan_all():
-            if dpa_key(k.uraian) and dpa_key(k.uraian) not in names:
+        reference = _Dpa(ctx)
+        for k, path in ctx.cash_items:
+            if (dpa_key(k.uraian) or k.kode) and reference.months(k) is None:
+                word = item_word(k)
                 yield self.finding(
-                    ctx, k.src, k.src.cell("uraian"), path_of(s, p, k), uraian=k.uraian or ""
+                    ctx,
+                    k.src,
+                    k.src.cell("uraian"),
+                    path,
+                    item=word,
+                    uraian=k.uraian or "",
+                    jenis=word.lower() + ("" if k.kode is None else " (dan kodenya)"),
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rak_xl.model import Kegiatan, Number, Program, Sasaran
+from rak_xl.model import Kegiatan, Number, Program, Sasaran, SubKegiatan
 from rak_xl.numbers import MAX_AMOUNT, in_range, parse_number
 from rak_xl.rules.base import Context, Item, Rule, fmt_num, is_target_text
 from rak_xl.rules.findings import Finding
@@ -89,8 +89,9 @@ def _numbers(item: Item) -> Iterator[tuple[str, Number | None]]:
         yield "target_tahunan", item.target_tahunan
     if isinstance(item, Program):
         yield "anggaran", item.anggaran
-    if isinstance(item, Kegiatan):
+    if isinstance(item, Kegiatan | SubKegiatan):
         yield "volume", item.volume
+        yield "anggaran", item.anggaran  # the 4-level form's (None in the 2020 form)
         for m, v in enumerate(item.kas_bulanan):
             yield f"kas_bulanan.{m}", v
 
@@ -102,8 +103,9 @@ def _any_negative(item: Item) -> bool:
         values.append(item.target_tahunan)
     if isinstance(item, Program):
         values.append(item.anggaran)
-    if isinstance(item, Kegiatan):
+    if isinstance(item, Kegiatan | SubKegiatan):
         values.append(item.volume)
+        values.append(item.anggaran)
         values.extend(item.kas_bulanan)
     # At C speed: ``filter(None, ...)`` drops None and zeros (neither is negative);
     # ``0.0 > v`` is ``v < 0`` (float comparison takes ints too).

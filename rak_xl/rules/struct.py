@@ -7,10 +7,11 @@ into findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
 
-from rak_xl.model import StrayValue
-from rak_xl.rules.base import Context, Rule, path_of
+from rak_xl.model import Kegiatan, StrayValue, SubKegiatan
+from rak_xl.rules.base import Context, Rule, item_word, path_of
 from rak_xl.rules.findings import Finding
 
 __all__ = ["Duplicate", "HeaderNotFound", "OrphanRow", "RowOverflow", "RowShifted"]
@@ -45,7 +46,10 @@ class HeaderNotFound(Rule):
 class OrphanRow(Rule):
     code = "struct.orphan-row"
     severity = "error"
-    title = "Baris tanpa induk (kegiatan sebelum program, program sebelum sasaran)"
+    title = (
+        "Baris tanpa induk (sub kegiatan sebelum kegiatan, kegiatan sebelum program, "
+        "program sebelum sasaran)"
+    )
     template = (
         "{level} '{uraian}' berada sebelum {parent} mana pun. "
         "Pindahkan baris ini ke bawah {parent} induknya."
@@ -75,6 +79,18 @@ class OrphanRow(Rule):
                             uraian=k.uraian or "",
                             parent="program",
                         )
+                for k in p.kegiatan:
+                    if k.uraian is None:  # the reader's placeholder: sub kegiatan came first
+                        for sk in k.sub_kegiatan:
+                            yield self.finding(
+                                ctx,
+                                sk.src,
+                                sk.src.cell("uraian"),
+                                path_of(s, p, k, sk),
+                                level="Sub kegiatan",
+                                uraian=sk.uraian or "",
+                                parent="kegiatan",
+                            )
 
 
 def _show(values: list[StrayValue], limit: int = 3) -> str:
@@ -127,32 +143,52 @@ def _where(row: int) -> str:
 
 
 class Duplicate(Rule):
-    """The same kegiatan twice in one program (DOMAIN.md). Programs are not compared: the
-    same program name may legitimately serve several sasaran, and is no catalogue fault."""
+    """The same kegiatan twice in one program (DOMAIN.md), the same sub kegiatan twice in
+    one kegiatan. Programs are not compared: the same program name may legitimately
+    serve several sasaran, and is no catalogue fault."""
 
     code = "struct.duplicate"
     severity = "warning"
-    title = "Kegiatan yang sama tertulis dua kali dalam satu program"
+    title = "Kegiatan (sub kegiatan) yang sama tertulis dua kali dalam satu program (kegiatan)"
     template = (
-        "Kegiatan '{uraian}' sudah ada {first} dalam program yang sama. "
+        "{item} '{uraian}' sudah ada {first} dalam {induk} yang sama. "
         "Gabungkan atau hapus salah satunya."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for s, p in ctx.rak.programs():
-            seen: dict[str, int] = {}
+            for k, first in _repeated(p.kegiatan):
+                yield self._found(ctx, k, path_of(s, p, k), first, "program")
             for k in p.kegiatan:
-                key = _key(k.uraian)
-                if not key:
-                    continue
-                if key in seen:
-                    yield self.finding(
-                        ctx,
-                        k.src,
-                        k.src.cell("uraian"),
-                        path_of(s, p, k),
-                        uraian=k.uraian or "",
-                        first=_where(seen[key]),
-                    )
-                else:
-                    seen[key] = k.src.row
+                for sk, first in _repeated(k.sub_kegiatan):
+                    yield self._found(ctx, sk, path_of(s, p, k, sk), first, "kegiatan")
+
+    def _found(
+        self, ctx: Context, item: Kegiatan | SubKegiatan, path: str, first: int, induk: str
+    ) -> Finding:
+        return self.finding(
+            ctx,
+            item.src,
+            item.src.cell("uraian"),
+            path,
+            item=item_word(item),
+            uraian=item.uraian or "",
+            first=_where(first),
+            induk=induk,
+        )
+
+
+_Named = TypeVar("_Named", Kegiatan, SubKegiatan)
+
+
+def _repeated(items: Sequence[_Named]) -> Iterator[tuple[_Named, int]]:
+    """Each item whose uraian an earlier one of ``items`` has, with that one's row."""
+    seen: dict[str, int] = {}
+    for item in items:
+        key = _key(item.uraian)
+        if not key:
+            continue
+        if key in seen:
+            yield item, seen[key]
+        else:
+            seen[key] = item.src.row

@@ -4,7 +4,9 @@ Which level each rule looks at:
 - sasaran: annual = ``target_tahunan``; kind from the indicator wording only;
 - program: no annual figure in the sheet, so only the within-year checks (decreasing,
   percent) apply;
-- kegiatan: annual = ``volume`` (with its ``satuan``); kind from unit, wording and KET.
+- kegiatan (and sub kegiatan, in the 4-level form): annual = ``volume`` (with its
+  ``satuan``); kind from unit, wording and KET. A 4-level kegiatan has no volume of its
+  own: only the within-year checks apply to it, as to a program.
 Targets whose text could not be read (``raw``) are left to ``target.unparseable`` /
 ``number.not-a-number``: comparing half-read numbers would only add false alarms.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from rak_xl.model import Kegiatan, Number, Sasaran
+from rak_xl.model import Kegiatan, Number, Sasaran, SubKegiatan
 from rak_xl.rules.base import (
     Context,
     Item,
@@ -22,7 +24,6 @@ from rak_xl.rules.base import (
     fmt_num,
     has_target,
     is_target_text,
-    path_of,
     quarters,
     raw_has,
     same,
@@ -62,8 +63,12 @@ class Annual(NamedTuple):
         return fmt_num(self.value) + (f" {self.satuan.strip()}" if self.satuan else "")
 
 
+# The items with a volume, a satuan and KET: those holding (or able to hold) a cash plan.
+_VOLUME_ITEMS = (Kegiatan, SubKegiatan)
+
+
 def annual_of(item: Item) -> Annual | None:
-    if isinstance(item, Kegiatan) and item.volume is not None:
+    if isinstance(item, _VOLUME_ITEMS) and item.volume is not None:
         return Annual(item.volume, "volume", "volume", item.satuan)
     if isinstance(item, Sasaran) and item.target_tahunan is not None:
         return Annual(item.target_tahunan, "target_tahunan", "target tahunan")
@@ -71,13 +76,13 @@ def annual_of(item: Item) -> Annual | None:
 
 
 def kind_of(item: Item) -> KindGuess:
-    if isinstance(item, Kegiatan):
+    if isinstance(item, _VOLUME_ITEMS):
         return guess_kind(item.satuan, item.indikator, item.ket)
     return guess_kind(None, item.indikator, None)
 
 
 def _percent(item: Item) -> bool:
-    return is_percent(item.satuan if isinstance(item, Kegiatan) else None, item.indikator)
+    return is_percent(item.satuan if isinstance(item, _VOLUME_ITEMS) else None, item.indikator)
 
 
 def _readable(item: Item) -> bool:
@@ -310,7 +315,7 @@ class TargetWithoutCash(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for s, p, k in ctx.rak.kegiatan_all():
+        for k, path in ctx.cash_items:
             if any(k.kas_bulanan[:3]):
                 continue  # cash from TW 1 on covers every quarter's target (most kegiatan)
             guess = kind_of(k)
@@ -327,7 +332,7 @@ class TargetWithoutCash(Rule):
                     ctx,
                     k.src,
                     target_cell(k.src, bad[0]),
-                    path_of(s, p, k),
+                    path,
                     tw=quarters(bad),
                     tw_akhir=f"TW {bad[-1] + 1}",
                 )
