@@ -27,6 +27,7 @@ from rak_xl.layout import (
     is_official,
     plan_sheet,
     plan_totals,
+    refuse_four_levels,
     totals_blocks,
 )
 from rak_xl.layout import under_merge as _under_merge
@@ -115,6 +116,7 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
 
     check_destination(path, output)
     grid, rak = _read(path, sheet)
+    refuse_four_levels(rak)
     found = totals_blocks(grid, rak) if is_official(grid, rak) else None
     formulas = plan_totals(*found) if found is not None else {}
     if found is None or _under_merge(grid, formulas):

@@ -23,6 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rak_xl.errors import RakError
 from rak_xl.grid import col_letter
 from rak_xl.layout.builder import (
     Builder,
@@ -79,7 +80,7 @@ from rak_xl.sheet_spec import (
     sasaran_total_label,
 )
 
-__all__ = ["plan_sheet"]
+__all__ = ["plan_sheet", "refuse_four_levels"]
 
 
 @dataclass
@@ -91,8 +92,21 @@ class _Table:
     sasaran_totals: list[int] = field(default_factory=list)
 
 
+def refuse_four_levels(rak: Rak) -> None:
+    """The 4-level form (with Sub Kegiatan) has no layout yet: refuse it, rather than lay
+    it out as the 2020 form and lose its sub kegiatan (the verify step would refuse the
+    result too, with a less helpful sentence). To be replaced by its layout."""
+    if rak.tingkat == 4:
+        raise RakError(
+            f"Lembar '{rak.src.sheet}' berisi RAK dengan Sub Kegiatan (nomor kolom 1 sampai "
+            "26); Susun Ulang dan Hitung Ulang belum bisa menyusun bentuk ini, jadi lembar "
+            "tidak diubah. Validasi dan ekspor tetap bisa dipakai."
+        )
+
+
 def plan_sheet(rak: Rak) -> SheetPlan:
     """Lay ``rak`` out as the official sheet (values, formulas, styles, print setup)."""
+    refuse_four_levels(rak)
     b = Builder()
     g, lab, num = _header(b, _title(b, rak))
     first_data = num + 1

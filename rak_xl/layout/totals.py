@@ -116,6 +116,8 @@ def _label(grid: Grid, row: int) -> str:
 
 def is_official(grid: Grid, rak: Rak) -> bool:
     """Does the sheet use the official physical columns (so formulas can be placed)?"""
+    if rak.tingkat != 3:
+        return False  # the 4-level form has no layout of its own yet
     for _, _, k in rak.kegiatan_all():
         jan = k.src.cells.get("kas_bulanan.0")
         if jan is not None and jan.rstrip("0123456789") != _JAN:
