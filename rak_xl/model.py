@@ -91,6 +91,33 @@ def _months(d: dict[str, Any], key: str) -> list[Number]:
     return list(d.get(key) or [0] * 12)
 
 
+def _head_json(item: Kegiatan | SubKegiatan) -> dict[str, Any]:
+    """The 4-level JSON keys a kegiatan and a sub kegiatan share, up to ``anggaran``."""
+    return {
+        "kode": item.kode,
+        "uraian": item.uraian,
+        "indikator": item.indikator,
+        "volume": item.volume,
+        "satuan": item.satuan,
+        "target_tw": list(item.target_tw),
+        "anggaran": item.anggaran,
+    }
+
+
+def _head_fields(d: dict[str, Any]) -> dict[str, Any]:
+    """The constructor arguments a kegiatan and a sub kegiatan read alike from JSON."""
+    return {
+        "uraian": d.get("uraian"),
+        "kode": d.get("kode"),
+        "indikator": d.get("indikator"),
+        "volume": d.get("volume"),
+        "satuan": d.get("satuan"),
+        "target_tw": list(d.get("target_tw") or [None] * 4),
+        "anggaran": d.get("anggaran"),
+        "ket": d.get("ket"),
+    }
+
+
 @dataclass
 class SubKegiatan(_CashPlan):
     """A sub kegiatan (4-level form): the item holding targets, budget and cash plan."""
@@ -109,31 +136,11 @@ class SubKegiatan(_CashPlan):
     src: Source = field(default_factory=Source, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kode": self.kode,
-            "uraian": self.uraian,
-            "indikator": self.indikator,
-            "volume": self.volume,
-            "satuan": self.satuan,
-            "target_tw": list(self.target_tw),
-            "anggaran": self.anggaran,
-            "kas_bulanan": list(self.kas_bulanan),
-            "ket": self.ket,
-        }
+        return {**_head_json(self), "kas_bulanan": list(self.kas_bulanan), "ket": self.ket}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SubKegiatan:
-        return cls(
-            uraian=d.get("uraian"),
-            kode=d.get("kode"),
-            indikator=d.get("indikator"),
-            volume=d.get("volume"),
-            satuan=d.get("satuan"),
-            target_tw=list(d.get("target_tw") or [None] * 4),
-            anggaran=d.get("anggaran"),
-            kas_bulanan=_months(d, "kas_bulanan"),
-            ket=d.get("ket"),
-        )
+        return cls(**_head_fields(d), kas_bulanan=_months(d, "kas_bulanan"))
 
 
 @dataclass
@@ -195,13 +202,7 @@ class Kegiatan(_CashPlan):
         # subtotal written on the kegiatan's own row is ``kas_bulanan_tertulis``.
         written = self.sub_kegiatan and any(self.kas_bulanan)
         return {
-            "kode": self.kode,
-            "uraian": self.uraian,
-            "indikator": self.indikator,
-            "volume": self.volume,
-            "satuan": self.satuan,
-            "target_tw": list(self.target_tw),
-            "anggaran": self.anggaran,
+            **_head_json(self),
             "kas_bulanan": self.jumlah_kas_bulanan,
             "kas_bulanan_tertulis": list(self.kas_bulanan) if written else None,
             "ket": self.ket,
@@ -212,18 +213,7 @@ class Kegiatan(_CashPlan):
     def from_json(cls, d: dict[str, Any]) -> Kegiatan:
         sub = [SubKegiatan.from_json(x) for x in d.get("sub_kegiatan") or []]
         own = _months(d, "kas_bulanan_tertulis" if sub else "kas_bulanan")
-        return cls(
-            uraian=d.get("uraian"),
-            indikator=d.get("indikator"),
-            volume=d.get("volume"),
-            satuan=d.get("satuan"),
-            target_tw=list(d.get("target_tw") or [None] * 4),
-            kas_bulanan=own,
-            ket=d.get("ket"),
-            kode=d.get("kode"),
-            anggaran=d.get("anggaran"),
-            sub_kegiatan=sub,
-        )
+        return cls(**_head_fields(d), kas_bulanan=own, sub_kegiatan=sub)
 
 
 # An item holding a cash plan: a sub kegiatan, or a kegiatan without sub kegiatan.

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import IntEnum
 from itertools import product
+from typing import NamedTuple
 
 __all__ = [
     "BACKUP_SUFFIX",
@@ -380,10 +380,11 @@ class KegiatanCol(IntEnum):
     TARGET = 33  # Target TW | Anggaran (Rp)
 
 
-@dataclass(frozen=True)
-class Form:
+class Form(NamedTuple):
     """One form of the RAK sheet: how the reader maps its numbering row, and the official
-    physical layout Susun Ulang writes for it."""
+    physical layout Susun Ulang writes for it. A named tuple, not a dataclass: this module
+    is imported before the workbook is parsed, and ``dataclasses`` (with ``inspect``) is
+    left to load while it parses (README, Performance)."""
 
     tingkat: int  # 3: Sasaran > Program > Kegiatan (2020); 4: ... > Sub Kegiatan (2021+)
     n_cols: int  # numbers in the numbering row

@@ -198,7 +198,12 @@ def test_clean_model_with_its_own_dpa_has_no_finding() -> None:
 
 @pytest.mark.parametrize(("code", "inject"), CASES, ids=[f.__name__ for _, f in CASES])
 def test_fault_found_at_its_row_and_nowhere_else(code: str, inject: Inject) -> None:
-    r = clean_rak()
+    assert_found_alone(clean_rak(), code, inject)
+
+
+def assert_found_alone(r: Rak, code: str, inject: Inject) -> None:
+    """``inject`` into the clean ``r``: ``code`` found once, at the cell ``inject`` names,
+    and no error or warning on any other row."""
     cell, kwargs = inject(r)
     report = check(r, **kwargs)  # type: ignore[arg-type]
     hits = [f for f in report.findings if f.code == code]

@@ -12,7 +12,6 @@ from rules_model import SHEET, clean_rak4, kas_cell4, sub
 
 from rak_xl.model import Kegiatan, Program, Rak, Source, SubKegiatan
 from rak_xl.rules import check
-from rak_xl.rules.findings import row_of
 
 Inject = Callable[[Rak], tuple[str, dict[str, object]]]  # -> (expected cell, check kwargs)
 
@@ -215,15 +214,9 @@ def test_clean_model4_with_its_own_dpa_has_no_finding() -> None:
 
 @pytest.mark.parametrize(("code", "inject"), CASES, ids=[f.__name__ for _, f in CASES])
 def test_fault_found_at_its_row_and_nowhere_else(code: str, inject: Inject) -> None:
-    r = clean_rak4()
-    cell, kwargs = inject(r)
-    report = check(r, **kwargs)  # type: ignore[arg-type]
-    hits = [f for f in report.findings if f.code == code]
-    assert [f.cell for f in hits] == [cell], report.flatten(("cell", "code", "message"))
-    assert hits[0].row == row_of(cell)
-    others = {f.row for f in report.findings if f.severity in ("error", "warning")}
-    expected = set() if hits[0].severity == "info" else {row_of(cell)}
-    assert others == expected, report.flatten(("cell", "code", "message"))
+    from test_rules_inject import assert_found_alone
+
+    assert_found_alone(clean_rak4(), code, inject)
 
 
 def test_findings_carry_the_four_level_path() -> None:

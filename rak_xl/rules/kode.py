@@ -26,15 +26,30 @@ _PARENT: dict[Level, Level] = {"kegiatan": "program", "sub kegiatan": "kegiatan"
 FOUR_DIGITS_FROM = 2024
 
 
-def coded(ctx: Context) -> Iterator[tuple[Coded, Level, Coded | None, str]]:
+def coded(ctx: Context) -> list[tuple[Coded, Level, Coded | None, str]]:
     """(item, its level, its parent (None for a program), path) of every program,
-    kegiatan and sub kegiatan, in sheet order."""
-    for s, p in ctx.rak.programs():
-        yield p, "program", None, path_of(s, p)
-        for k in p.kegiatan:
-            yield k, "kegiatan", p, path_of(s, p, k)
-            for sk in k.sub_kegiatan:
-                yield sk, "sub kegiatan", k, path_of(s, p, k, sk)
+    kegiatan and sub kegiatan that has a code, in sheet order; built once per check,
+    and only for the 4-level form (the 2020 form has no code columns)."""
+    got: list[tuple[Coded, Level, Coded | None, str]] | None = ctx.memo.get("kode.coded")
+    if got is not None:
+        return got
+    got = ctx.memo["kode.coded"] = []
+    if ctx.rak.tingkat != 4:
+        return got
+    program: Program | None = None
+    kegiatan: Kegiatan | None = None
+    for item, path in ctx.items:
+        if isinstance(item, Program):
+            program = item
+            if item.kode:
+                got.append((item, "program", None, path))
+        elif isinstance(item, Kegiatan):
+            kegiatan = item
+            if item.kode:
+                got.append((item, "kegiatan", program, path))
+        elif isinstance(item, SubKegiatan) and item.kode:
+            got.append((item, "sub kegiatan", kegiatan, path))
+    return got
 
 
 def _valid(item: Coded | None, level: Level) -> str | None:
@@ -106,6 +121,8 @@ class CodeDuplicate(Rule):
     template = "Kode {kode} sudah dipakai {level} '{lain}' {first}. Perbaiki kode salah satunya."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not coded(ctx):
+            return  # no code anywhere (every 2020 sheet)
         for s, p in ctx.rak.programs():
             for again, first in _same_code(p.kegiatan):
                 yield self._found(ctx, again, "kegiatan", first, path_of(s, p, again))

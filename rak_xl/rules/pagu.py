@@ -1,4 +1,5 @@
-"""Budget rules of the 4-level form: the cash plan against the stated budget (*pagu*) of
+"""Budget rules of the 4-level form (silent on a 2020 sheet, which states no kegiatan or
+sub kegiatan budget): the cash plan against the stated budget (*pagu*) of
 each sub kegiatan and kegiatan, and a kegiatan row's own subtotal against its sub kegiatan.
 
 The money sits at the sub kegiatan; kegiatan and program amounts are its totals
@@ -47,6 +48,8 @@ class KegiatanTotalMismatch(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.rak.tingkat != 4:
+            return
         tol = ctx.settings.money_tolerance
         for s, p, k in ctx.rak.kegiatan_all():
             anggaran = _stated(k)
@@ -109,6 +112,8 @@ class KegiatanSumMismatch(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.rak.tingkat != 4:
+            return
         tol = ctx.settings.money_tolerance
         for s, p, k in ctx.rak.kegiatan_all():
             if not k.sub_kegiatan or not any(k.kas_bulanan) or raw_has(k, "kas_bulanan"):
