@@ -238,3 +238,30 @@ def test_plan_sheet_refuses_the_four_level_form() -> None:
     with pytest.raises(RakError, match="Susun Ulang dan Hitung Ulang belum bisa"):
         plan_sheet(rak)
     assert not is_official(None, rak)  # type: ignore[arg-type]  # refused before the grid
+
+
+def test_mark_a_four_level_workbook(tmp_path: Path) -> None:
+    """``validate --mark``: the findings marked at their cells, the Temuan sheet lists
+    the path down to the sub kegiatan, and the 4-level model reads back the same."""
+    import openpyxl
+
+    from rak_xl.validate_cmd import mark_workbook
+
+    g = gen()
+    model = example()
+    month_changed(model)
+    where: Where = {}
+    path = g.write4(tmp_path / "rak.xlsx", model, g.example_layout(), where)
+    rak = load(path)
+    report = check(rak)
+    mark_workbook(path, report, rak)
+    assert load(path) == rak
+    wb = openpyxl.load_workbook(path)
+    cell = where[id(_sub(model, 0, 1))]["anggaran"]
+    assert wb["RAK Sub Kegiatan"][cell].comment.text.startswith("rak-xl:")
+    rows = [
+        r
+        for r in wb["Temuan"].iter_rows(values_only=True)
+        if r[2] == "cash.subkegiatan-total-mismatch"
+    ]
+    assert [(r[3], r[5].count(" > ")) for r in rows] == [(cell, 3)]
