@@ -230,7 +230,7 @@ def clean_rak() -> Rak:
 
 
 # -- the 4-level form (Sub Kegiatan) -------------------------------------------------------
-# Cells follow the form's official layout (rak_xl.sheet_spec.FORM_2021): sasaran A-D,
+# Cells follow the form's official layout (rak_xl.forms.FORM_2021): sasaran A-D,
 # program E (kode) F (uraian) G H I (anggaran), kegiatan J K L M N (anggaran), sub
 # kegiatan O P Q R (volume) S (satuan) T (targets) U (anggaran), cash V..AG, KET AH.
 KAS_COL4 = 22  # V

@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "rak_xl"
 VOCABULARY = [
     "rak_xl",
     "rak_xl.sheet_spec",
+    "rak_xl.forms",
     "rak_xl.errors",
     "rak_xl.cellref",
     "rak_xl.grid",

@@ -209,7 +209,8 @@ def test_code_at_the_front_of_a_name(text: str, split: tuple[str, str] | None) -
 
 # -- the 26-column form's vocabulary ---------------------------------------------------
 def test_form_2021_columns() -> None:
-    from rak_xl.sheet_spec import FORM_2021, KAS_COLS, SubLogicalCol
+    from rak_xl.forms import FORM_2021, SubLogicalCol
+    from rak_xl.sheet_spec import KAS_COLS
 
     f = FORM_2021
     assert (f.tingkat, f.n_cols, f.januari) == (4, 26, 14)
@@ -245,8 +246,9 @@ def test_form_2021_columns() -> None:
 
 def test_form_2020_is_the_existing_vocabulary() -> None:
     from rak_xl import sheet_spec as spec
+    from rak_xl.forms import FORM_2020
 
-    f = spec.FORM_2020
+    f = FORM_2020
     assert (f.tingkat, f.n_cols, f.januari) == (3, 23, 11)
     assert f.col == spec.COL and f.kas_cols == spec.OFFICIAL_KAS_COLS
     assert f.groups == spec.HEADER_GROUPS and f.labels == spec.HEADER_LABELS

@@ -175,8 +175,9 @@ def test_a_kode_without_a_name_is_kept_not_dropped(tmp_path: Path) -> None:
 
 
 def test_header_and_columns_of_the_four_level_form(tmp_path: Path) -> None:
+    from rak_xl.forms import FORM_2021
     from rak_xl.read import find_header
-    from rak_xl.sheet_spec import FORM_2021, KegiatanCol, LogicalCol
+    from rak_xl.sheet_spec import KegiatanCol, LogicalCol
     from rak_xl.workbook import locate
 
     g = gen()

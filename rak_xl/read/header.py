@@ -6,7 +6,7 @@ number, so wide merged columns and blank separator columns need no special case;
 sub-columns (Target | Anggaran, Vol. | Sat., TW I .. TW IV, Kode | Uraian) are told apart
 by label.
 
-Two forms (``sheet_spec.Form``): numbers 1..26 with *Januari* above number 14 are the
+Two forms (``rak_xl.forms``): numbers 1..26 with *Januari* above number 14 are the
 4-level form (with Sub Kegiatan, since 2021); anything else numbered 1..23 is the 2020
 form, as before (a 2020 sheet whose user numbered columns right of KET 24..26 has
 *April* above 14, and stays a 2020 sheet). ``Header.cols`` is keyed by the reader's ids
@@ -19,17 +19,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rak_xl.forms import FORM_2020, FORM_2021, Form
 from rak_xl.grid import CellValue, Grid
 from rak_xl.sheet_spec import (
     BEYOND,
     COMPUTED,
     COMPUTED_LABEL,
-    FORM_2020,
-    FORM_2021,
     N_COLS,
     QUARTER_ID,
     QUARTER_WORD,
-    Form,
     KegiatanCol,
     LogicalCol,
     quarter_index,
