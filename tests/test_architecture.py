@@ -45,6 +45,7 @@ CORE = [
     "rak_xl.rules.target",
     "rak_xl.report",
     "rak_xl.marks",
+    "rak_xl.backups",
     "rak_xl.layout",
     "rak_xl.layout.builder",
     "rak_xl.layout.plan",
