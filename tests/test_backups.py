@@ -27,7 +27,7 @@ def test_names_are_free_and_at_most_31_characters() -> None:
 
 
 @pytest.mark.parametrize(
-    "sheet", ["RAK", "RA 2020", "O'Brien", "Rencana Aksi Kinerja Tahun 2021", 'a"b']
+    "sheet", ["RAK", "RA 2020", "O'Brien", "Rencana Aksi Kinerja Tahun 2021", 'a"b', "RAK!2020"]
 )
 def test_the_mark_names_its_sheet(sheet: str) -> None:
     ref = mark_reference(sheet)

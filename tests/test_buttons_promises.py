@@ -151,6 +151,27 @@ def test_a_backup_made_by_the_cli_is_found_through_its_mark(tmp_path: Path) -> N
     assert [before[a["sheet_position"]] for a in _funcs(acts, "sheetDelete")] == [backup]
 
 
+def test_names_the_engine_cannot_describe_do_not_stop_a_button(tmp_path: Path) -> None:
+    """A mark whose sheet is gone (no position in the payload: the copy is nobody's
+    backup, and stays) and a sheet-scoped name without its scope: no failure."""
+    path = rak_book(tmp_path / "rak.xlsx", F.seed(), extra={"RAK (cadangan)": [["x"]]},
+                    hidden=frozenset({"RAK (cadangan)"}))  # fmt: skip
+    payload = payload_from_xlsx(path, active="RAK")
+    payload["names"] += [
+        {"name": "_rak_xl_cadangan", "sheet_index": None, "address": None,
+         "scope_sheet_name": "RAK (cadangan)", "scope_sheet_index": 1, "book_scope": False},
+        {"name": "lain", "sheet_index": 0, "address": "A1", "scope_sheet_name": None,
+         "scope_sheet_index": 0, "book_scope": False},
+    ]  # fmt: skip
+    book = remote_book_from_payload(payload)
+    message, _ = _press(book, "batalkan")
+    assert message == "Belum ada salinan dari Susun Ulang yang bisa dikembalikan."
+    message, acts = _press(book, "susun_ulang")
+    assert message.startswith("Lembar RAK disusun ulang.")
+    assert _funcs(acts, "sheetDelete") == []
+    assert _names(book) == ["RAK", "RAK (cadangan 2)", "RAK (cadangan)"]
+
+
 # -- notes where the client cannot write them ------------------------------------------------------
 @pytest.mark.parametrize("client", ["VBA", "Office.js without notes"])
 def test_validasi_without_notes_marks_and_lists_and_says_so(client: str) -> None:

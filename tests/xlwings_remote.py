@@ -75,6 +75,7 @@ KINDS: dict[str, tuple[str, ...]] = {
         "setSheetPosition",
         "activateSheet",
     ),
+    "names": ("namesAdd", "nameDelete", "setNameRefersTo"),
     "alerts": ("alert",),
 }
 _KIND_OF = {func: kind for kind, funcs in KINDS.items() for func in funcs}

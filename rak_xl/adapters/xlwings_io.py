@@ -82,25 +82,32 @@ def _hidden(sheet: xw.Sheet) -> bool:
         return False
 
 
-def _refers_to(name: xw.Name) -> str | None:
+def _mark_of(sheet: xw.Sheet) -> tuple[bool, str | None]:
+    """(carries our backup mark, the sheet it names). A name the engine cannot describe
+    (a payload entry without its scope, a reference to a deleted sheet) is no mark, or a
+    mark without a sheet: never a reason for a button to fail."""
+    from rak_xl.backups import BACKUP_MARK, marked_sheet
+
     try:
-        return str(name.refers_to)
-    except Exception:  # a name this engine cannot resolve (its sheet is gone): no target
-        return None
+        names = [n for n in sheet.names if n.name.rsplit("!", 1)[-1] == BACKUP_MARK]
+    except Exception:  # the engine lists names only all at once: none readable here
+        return False, None
+    for name in names:
+        try:
+            refers_to = name.refers_to
+        except Exception:
+            return True, None
+        return True, marked_sheet(refers_to if isinstance(refers_to, str) else None)
+    return False, None
 
 
 def sheet_infos(book: xw.Book) -> list[SheetInfo]:
     """What ``rak_xl.backups`` needs of each sheet: name, hidden, the backup mark it carries
     (a sheet-scoped name: on the remote engine the Office.js client sends those that
     refer to a range, which ours does)."""
-    from rak_xl.backups import BACKUP_MARK, SheetInfo, marked_sheet
+    from rak_xl.backups import SheetInfo
 
-    out = []
-    for sheet in book.sheets:
-        marks = [n for n in sheet.names if n.name.rsplit("!", 1)[-1] == BACKUP_MARK]
-        target = marked_sheet(_refers_to(marks[0])) if marks else None
-        out.append(SheetInfo(sheet.name, _hidden(sheet), bool(marks), target))
-    return out
+    return [SheetInfo(s.name, _hidden(s), *_mark_of(s)) for s in book.sheets]
 
 
 def mark_backup(copy: xw.Sheet, sheet: str) -> None:
@@ -125,11 +132,12 @@ def _parse_a1(cell: str) -> Cell:
     return int(text[len(letters) :]), col_index(letters)
 
 
-def _used_rect(address: str) -> Rect:
-    first, _, last = address.replace("$", "").partition(":")
-    r1, c1 = _parse_a1(first)
-    r2, c2 = _parse_a1(last or first)
-    return r1, c1, r2, c2
+def _used_rect(sheet: xw.Sheet) -> Rect:
+    """The used range as a rectangle, from its corner and size: its address would not do
+    (Excel writes a range of whole rows as ``$1:$1048576``)."""
+    used = sheet.used_range
+    rows, cols = used.shape
+    return used.row, used.column, used.row + rows - 1, used.column + cols - 1
 
 
 def _hex(fill: str | None) -> str | None:
@@ -177,7 +185,7 @@ def read_block(sheet: xw.Sheet) -> tuple[Grid, Rect | None]:
     from rak_xl.adapters.bounded_read import TooFar, area, find_block
     from rak_xl.workbook import MAX_CELLS
 
-    used = _used_rect(sheet.used_range.address)
+    used = _used_rect(sheet)
     if area(used) <= MAX_CELLS:
         return Grid(rows=_read_rect(sheet, used), first_row=used[0], first_col=used[1],
                     sheet=sheet.name), None  # fmt: skip
