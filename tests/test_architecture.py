@@ -83,6 +83,7 @@ FILES = [
 ]
 ADAPTERS = [
     "rak_xl.adapters",
+    "rak_xl.adapters.bounded_read",
     "rak_xl.adapters.xlsxwriter_plan",
     "rak_xl.adapters.xlwings_io",
     "rak_xl.adapters.xlwings_marks",
