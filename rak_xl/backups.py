@@ -5,20 +5,23 @@ buttons (Susun Ulang, Batalkan).
 Before a rebuild the sheet is copied to a hidden sheet named ``backup_sheet_name(sheet)``
 (``RAK (cadangan)``), or ``RAK (cadangan 2)`` ... when a sheet of that name exists: a
 sheet of the user's is never touched. The copy carries a sheet-scoped defined name
-``BACKUP_MARK`` referring to cell A1 of the sheet it keeps (``'RAK'!$A$1``). A reference
-rather than the sheet's name as text, because Excel rewrites a reference when the user
-renames the RAK sheet (the link survives), and because the Office.js client of xlwings
-Lite / Server sends only names that refer to a range: as text the buttons there could not
-see it. The file writer and desktop Excel hide the name; xlwings has no action that hides
-a name in Office.js, so there it stays visible in Name Manager.
+``BACKUP_MARK`` referring to the whole sheet it keeps (``'RAK'!$1:$1048576``). A
+reference rather than the sheet's name as text, because Excel rewrites a reference when
+the user renames the RAK sheet (the link survives), and because the Office.js client of
+xlwings Lite / Server sends only names that refer to a range: as text the buttons there
+could not see it. The whole sheet, because a reference to one cell breaks (``#REF!``)
+when its row or column is deleted; the sheet's full rows stay. The file writer and
+desktop Excel hide the name; xlwings has no action that hides a name in Office.js, so
+there it stays visible in Name Manager.
 
 A sheet is our backup of ``sheet`` when it is hidden (a backup the user unhid is theirs
-from then on) and either carries the mark naming ``sheet``, or (copies made before the
-mark existed) carries no mark, is named exactly ``backup_sheet_name(sheet)``, and no
-other sheet has that backup name: names are cut to 31 characters, so
-``Rencana Aksi Kinerja 2020`` and ``... 2021`` share one, and such an old copy cannot be
-told apart and is left alone. Marks written as text (``"RAK"``) by earlier versions are
-read too.
+from then on) and either carries the mark naming ``sheet``, or carries no readable mark
+(copies made before the mark existed; a mark broken by deleting the sheet it named,
+which the Office.js client does not even send), is named exactly
+``backup_sheet_name(sheet)``, and no other sheet has that backup name: names are cut to
+31 characters, so ``Rencana Aksi Kinerja 2020`` and ``... 2021`` share one, and such a
+copy cannot be told apart and is left alone. Marks written as text (``"RAK"``) by earlier
+versions are read too.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ __all__ = [
 
 BACKUP_MARK = "_rak_xl_cadangan"
 _SHAPED = re.compile(r" \(cadangan(?: \d+)?\)$")
-_QUOTED_REF = re.compile(r"'((?:[^']|'')+)'!\$?[A-Za-z]{1,3}\$?\d+")
-_PLAIN_REF = re.compile(r"([^'!\s\"=#][^'!\s\"=]*)!\$?[A-Za-z]{1,3}\$?\d+")
+_AREA = r"!(?=[$A-Za-z\d])\$?[A-Za-z]{0,3}\$?\d*(?::\$?[A-Za-z]{0,3}\$?\d*)?"  # A1, A1:B2, 1:9, A:C
+_QUOTED_REF = re.compile(r"'((?:[^']|'')+)'" + _AREA)
+_PLAIN_REF = re.compile(r"([^'!\s\"=#][^'!\s\"=]*)" + _AREA)
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,14 @@ class SheetInfo:
 
 
 def mark_reference(sheet: str) -> str:
-    """The mark's value: A1 of ``sheet`` (``='RAK'!$A$1``; the file writer drops the ``=``)."""
-    return "='" + sheet.replace("'", "''") + "'!$A$1"
+    """The mark's value: all of ``sheet`` (``='RAK'!$1:$1048576``; the file writer drops
+    the ``=``)."""
+    return "='" + sheet.replace("'", "''") + "'!$1:$1048576"
 
 
 def marked_sheet(text: str | None) -> str | None:
-    """The sheet a mark names: a reference (``='RAK 2020'!$A$1``, ``RAK!$A$1``) or, as
-    earlier versions wrote it, the name as text (``"RAK"``); None for anything else."""
+    """The sheet a mark names: a reference (``='RAK 2020'!$1:$1048576``, ``RAK!$A$1``) or,
+    as earlier versions wrote it, the name as text (``"RAK"``); None for anything else."""
     if not text:
         return None
     text = text.strip().removeprefix("=")
@@ -90,8 +95,9 @@ def free_backup_name(sheet: str, taken: Iterable[str]) -> str:
 
 
 def _legacy_of(candidate: SheetInfo, sheets: Sequence[SheetInfo]) -> list[str]:
-    """The sheets an unmarked hidden copy could be the old backup of (by its name)."""
-    if candidate.marked or not candidate.hidden:
+    """The sheets a hidden copy without a readable mark could be the backup of (by its
+    name)."""
+    if candidate.target is not None or not candidate.hidden:
         return []
     return [
         s.name

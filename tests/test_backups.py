@@ -37,10 +37,12 @@ def test_the_mark_names_its_sheet(sheet: str) -> None:
 
 def test_marks_of_earlier_versions_and_broken_ones() -> None:
     assert marked_sheet('"RAK 2020"') == "RAK 2020"  # text, as earlier versions wrote it
-    assert marked_sheet("=RAK!$A$1") == "RAK"  # Excel drops the quotes where it can
-    assert marked_sheet("=#REF!$A$1") is None  # the sheet was deleted
+    assert marked_sheet("=RAK!$1:$1048576") == "RAK"  # Excel drops the quotes where it can
+    assert marked_sheet("='RAK 2020'!$A$1:$XFD$1048576") == "RAK 2020"  # the remote engine
+    assert marked_sheet("=RAK!$A$1") == marked_sheet("RAK!A:C") == "RAK"
+    assert marked_sheet("=#REF!$1:$1048576") is None  # the sheet was deleted
     assert marked_sheet("") is None and marked_sheet(None) is None
-    assert marked_sheet("=1+1") is None
+    assert marked_sheet("=1+1") is None and marked_sheet("=RAK!") is None
 
 
 def test_marked_backups_belong_to_their_sheet_only() -> None:
@@ -81,3 +83,11 @@ def test_marked_copies_come_before_unmarked_ones() -> None:
         SheetInfo("RAK (cadangan 2)", True, True, "RAK"),
     ]
     assert backups_of("RAK", sheets) == ["RAK (cadangan 2)", "RAK (cadangan)"]
+
+
+def test_a_broken_mark_is_no_mark() -> None:
+    """The sheet it named is gone (``#REF!``; Office.js does not even send such a name):
+    the copy is judged by its name, as on every engine."""
+    sheets = [SheetInfo("RAK", False), SheetInfo("RAK (cadangan)", True, True, None)]
+    assert backups_of("RAK", sheets) == ["RAK (cadangan)"]
+    assert backups_of("RAK", [sheets[0], SheetInfo("RAK (cadangan 2)", True, True)]) == []

@@ -202,7 +202,7 @@ def test_susun_ulang_backs_up_then_rebuilds(seed: Path) -> None:
     ]  # fmt: skip
     rename, mark = book.json()["actions"][1], book.json()["actions"][3]
     assert rename["args"] == [backup_sheet_name(name)]
-    assert mark["args"] == ["_rak_xl_cadangan", f"='{name}'!$A$1"]
+    assert mark["args"] == ["_rak_xl_cadangan", f"='{name}'!$1:$1048576"]
     assert mark["sheet_position"] == _position(book, backup_sheet_name(name))
     values = [a for a in book.json()["actions"] if a["func"] == "setValues"]
     assert len(values) == 1  # all values and formulas in one block

@@ -69,7 +69,7 @@ def test_two_rak_sheets_get_separate_backups(tmp_path: Path) -> None:
         }
     finally:
         pkg.close()
-    assert sorted(marks.values()) == sorted([f"'{a}'!$A$1", f"'{b}'!$A$1"])
+    assert sorted(marks.values()) == sorted([f"'{a}'!$1:$1048576", f"'{b}'!$1:$1048576"])
     assert sorted(filter(None, map(marked_sheet, marks.values()))) == sorted([a, b])
 
 
