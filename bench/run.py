@@ -52,7 +52,7 @@ CALAMINE = (
 )
 OPENPYXL = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb.save(sys.argv[2])\n"
 KINDS = ("values", "colours", "notes", "merges", "formats")
-BUTTONS = ("validasi", "hitung_ulang", "susun_ulang")
+BUTTONS = ("validasi", "hitung_ulang", "susun_ulang", "batalkan")
 UDF_ROWS = 3000
 READ_REPS_MIN = 15  # runs of the quick read commands (and their baseline), except --quick
 
@@ -263,8 +263,9 @@ def _findings(path: Path) -> int:
 
 def cases_for(n: int, files: dict[int, Path], work: Path) -> list[Case]:
     """Validasi on the clean sheet and on one with 10 findings; Susun Ulang on the
-    generated sheet; Hitung Ulang on the sheet as Susun Ulang wrote it (the regenerate
-    output of the timings, so its total rows are where Hitung Ulang expects them)."""
+    generated sheet, and Batalkan after it; Hitung Ulang on the sheet as Susun Ulang wrote
+    it (the regenerate output of the timings, so its total rows are where Hitung Ulang
+    expects them)."""
     dirty = work / f"rak_{n}_10_findings.xlsx"
     gen.generate(dirty, n, faults=10)
     regen = work / f"regen_{n}.xlsx"
@@ -274,6 +275,7 @@ def cases_for(n: int, files: dict[int, Path], work: Path) -> list[Case]:
         Case("validasi", "Validasi (10 findings)", dirty, _findings(dirty)),
         Case("hitung_ulang", "Hitung Ulang (sheet as Susun Ulang wrote it)", official),
         Case("susun_ulang", "Susun Ulang (RAK sheet in the template)", files[n]),
+        Case("batalkan", "Batalkan (after that Susun Ulang)", files[n]),
     ]
     if n <= 300:  # the fallback paints every format: shown where it is quick to run
         label = "Susun Ulang (no usable style sheet: formats set one by one)"
@@ -331,6 +333,9 @@ def button_actions(
                 row.result = f"n/a: no rak_xl.buttons.{case.button}"
                 continue
             book = xw.Book(json=_payload(case))
+            if case.button == "batalkan":  # what it undoes, then its own actions only
+                buttons.susun_ulang(book)
+                book.json()["actions"].clear()
             t0 = time.perf_counter()
             try:
                 fn(book)

@@ -45,6 +45,7 @@ CORE = [
     "rak_xl.rules.target",
     "rak_xl.report",
     "rak_xl.marks",
+    "rak_xl.backups",
     "rak_xl.layout",
     "rak_xl.layout.builder",
     "rak_xl.layout.plan",
@@ -82,6 +83,7 @@ FILES = [
 ]
 ADAPTERS = [
     "rak_xl.adapters",
+    "rak_xl.adapters.bounded_read",
     "rak_xl.adapters.xlsxwriter_plan",
     "rak_xl.adapters.xlwings_io",
     "rak_xl.adapters.xlwings_marks",

@@ -140,9 +140,13 @@ def write_marks(
     book: xw.Book,
     plan: MarkPlan,
     ours: Mapping[NoteKey, dict[str, Any] | None] | None = None,
-) -> list[MarkRecord]:
+) -> tuple[list[MarkRecord], bool]:
     """Fills (one action per sheet) and one note action per marked cell; returns the
-    records for the state sheet.
+    records for the state sheet and whether every note could be added.
+
+    Where this engine cannot add notes (the remote engine without an Office.js client,
+    or an Excel whose API has no notes: ExcelApi 1.18) the cells are still coloured and
+    listed on the Temuan sheet; their records say that a note there is the user's.
 
     ``ours``: our notes from the previous run (see ``unmark``); such a note is replaced
     in place. A note the user has on a cell is kept below ours where this engine can read
@@ -153,6 +157,7 @@ def write_marks(
     from rak_xl.marks import USER_NOTE_ONLY, MarkRecord, is_our_note, note_with_user
 
     ours = ours or {}
+    notes_ok = True
     records: list[MarkRecord] = []
     by_sheet: dict[str, list[Any]] = {}
     for mark in plan.marks:
@@ -174,7 +179,13 @@ def write_marks(
                 user = (note_before or {}).get("text")
                 note.text = note_with_user(mark.note, user if isinstance(user, str) else None)
             elif note is None:
-                rng.add_note(mark.note)
+                if notes_ok:
+                    try:
+                        rng.add_note(mark.note)
+                    except NotImplementedError:
+                        notes_ok = False
+                if not notes_ok:
+                    note_before = {USER_NOTE_ONLY: True}  # no note of ours on this cell
             else:
                 try:
                     text: str | None = str(note.text)
@@ -197,7 +208,7 @@ def write_marks(
                 )
             )
         _paint(sheet, fills)
-    return records
+    return records, notes_ok
 
 
 # --------------------------------------------------------------------------------------
