@@ -33,6 +33,7 @@ __all__ = [
     "HEADER_LABELS",
     "KAS_COLS",
     "LAST_OFFICIAL_COL",
+    "LOGICAL_NAME",
     "MONTHS",
     "N_COLS",
     "OFFICIAL_KAS_COLS",
@@ -112,6 +113,21 @@ MONTHS = (
     "Desember",
 )
 
+# What a message calls each logical column.
+LOGICAL_NAME: Mapping[int, str] = {
+    LogicalCol.S_URAIAN: "Uraian Sasaran",
+    LogicalCol.S_INDIKATOR: "Indikator Sasaran",
+    LogicalCol.S_TARGET: "Target Sasaran",
+    LogicalCol.P_URAIAN: "Uraian Program",
+    LogicalCol.P_INDIKATOR: "Indikator Program",
+    LogicalCol.P_TARGET: "Target dan Anggaran Program",
+    LogicalCol.K_URAIAN: "Uraian Kegiatan",
+    LogicalCol.K_INDIKATOR: "Indikator Kegiatan",
+    LogicalCol.K_VOLUME: "Vol. & Sat.",
+    LogicalCol.K_TARGET: "Target Kegiatan",
+    **{n: name for n, name in zip(range(11, 23), MONTHS, strict=True)},
+    LogicalCol.KET: "KET",
+}
 
 # --------------------------------------------------------------------------------------
 # The official physical layout (1-based columns)

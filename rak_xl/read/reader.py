@@ -72,6 +72,13 @@ class _Reader:
         self.addr = self.cells.addr
         self.rows = RowSplitter(grid, header)
         self.rak = Rak(src=Source(sheet=grid.sheet, row=header.numbering_row))
+        # Where each logical column starts and where the table ends (KET's last physical
+        # column), on the numbering row: the rules tell a value under a header from one
+        # right of the table, and say where a shifted row's values belong.
+        at = self.rak.src.cells
+        for n, cols in header.cols.items():
+            at[f"col.{n}"] = self.addr(header.numbering_row, cols[0])
+        at["col.end"] = self.addr(header.numbering_row, header.cols[len(LogicalCol)][-1])
         self.f = Fields(self.cells, header, self.rak)
         self.s: Sasaran | None = None
         self.p: Program | None = None
