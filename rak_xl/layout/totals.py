@@ -64,8 +64,8 @@ def plan_totals(
 ) -> dict[tuple[int, int], Formula]:
     """Formulas of every computed cell, from where the rows are (used by recalc too).
 
-    Kegiatan: year total on its first row, cash per quarter on its first 4 rows (fewer
-    when a user squeezed it). Program total row: per month the SUM over the program's
+    Kegiatan: year total (beside December) and cash per quarter (one column each, right
+    of KET) on its row. Program total row: per month the SUM over the program's
     kegiatan rows, year total, the stated anggaran (``N()`` so text counts as 0) and the
     difference. Sasaran and grand totals add the rows below them.
     """
@@ -76,12 +76,12 @@ def plan_totals(
             out[(row, c)] = f
 
     for blk in programs:
-        for first, n in blk.kegiatan:
+        for first, _ in blk.kegiatan:
             out[(first, COMPUTED_COLS["setahun"])] = Formula(f"=SUM({_JAN}{first}:{_DEC}{first})")
-            for q in range(min(n, 4)):
+            for q in range(4):
                 m1 = col_letter(OFFICIAL_KAS_COLS[3 * q])
                 m3 = col_letter(OFFICIAL_KAS_COLS[3 * q + 2])
-                out[(first + q, COMPUTED_COLS["kas_tw"])] = Formula(
+                out[(first, COMPUTED_COLS[f"kas_tw.{q}"])] = Formula(
                     f"=SUM({m1}{first}:{m3}{first})"
                 )
         months = [
