@@ -162,10 +162,13 @@ def plan_widths(
     header_rows: Sequence[int],
     amounts: Mapping[int, float],
     last_col: int,
+    merges: Iterable[tuple[int, int, int, int]] = (),
 ) -> dict[int, float]:
     """Excel width of every column. ``body_rows``: the table's rows (measured whole);
-    ``header_rows``: measured by their longest word (labels wrap); ``amounts``: the
-    largest amount a money column may show (totals included)."""
+    ``header_rows``: measured by their longest word (labels wrap; a label merged across
+    columns is not measured: it has their width); ``amounts``: the largest amount a money
+    column may show (totals included)."""
+    across = {(r1, c1) for r1, c1, _, c2 in merges if c2 > c1}
     by_col: dict[int, list[tuple[str, Style]]] = {}
     for r in body_rows:
         for c in range(1, last_col + 1):
@@ -176,7 +179,7 @@ def plan_widths(
     for r in header_rows:
         for c in range(1, last_col + 1):
             cell = cells.get((r, c))
-            if cell is not None and isinstance(cell.value, str):
+            if cell is not None and isinstance(cell.value, str) and (r, c) not in across:
                 head.setdefault(c, []).append((cell.value, cell.style))
 
     def fixed(c: int, *samples: str) -> float:

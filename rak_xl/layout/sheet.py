@@ -147,7 +147,12 @@ def plan_sheet(rak: Rak, *, paginate_rows: bool = True) -> SheetPlan:
     totals = {blk.total_row for blk in table.blocks} | set(table.sasaran_totals) | {grand}
 
     widths = plan_widths(
-        b.cells, range(first_data, grand + 1), range(g, num + 1), _amounts(rak), b.last_col
+        b.cells,
+        range(first_data, grand + 1),
+        range(g, num + 1),
+        _amounts(rak),
+        b.last_col,
+        b.merges,
     )
     scale = print_scale(widths)
     last_row = max([r for r, _ in b.cells] or [grand])
@@ -205,13 +210,18 @@ def plan_sheet(rak: Rak, *, paginate_rows: bool = True) -> SheetPlan:
 def _amounts(rak: Rak) -> dict[int, float]:
     """The largest amount each money column may show, totals included (a sum of the
     absolute amounts bounds every total): what its width must hold."""
+
+    def size(v: object) -> float:
+        ok = isinstance(v, int | float) and not isinstance(v, bool)
+        return abs(float(v)) if ok else 0.0  # type: ignore[arg-type]  # checked: a number
+
     months = [0.0] * 12
     anggaran = 0.0
     for _, p in rak.programs():
-        anggaran += abs(p.anggaran or 0)
+        anggaran += size(p.anggaran)
         for k in p.kegiatan:
             for m in range(12):
-                months[m] += abs(k.kas_bulanan[m])
+                months[m] += size(k.kas_bulanan[m])
     out = {c: months[m] for m, c in enumerate(OFFICIAL_KAS_COLS)}
     out[COL["setahun"]] = sum(months)
     for q in range(4):
