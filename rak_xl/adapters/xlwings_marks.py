@@ -285,10 +285,26 @@ def write_temuan(book: xw.Book, plan: MarkPlan, after: xw.Sheet) -> xw.Sheet:
     write_rows(sheet, 1, 1, rows)
     width = max(len(r) for r in rows)
     header = plan.header_index + 1
+    look = plan.look
+    if look is not None:  # the measured font first: the widths were measured with it
+        whole = _rng(sheet, (1, 1, len(rows), width))
+        whole.font.name = "Arial"
+        whole.font.size = look.size
+        # Wrapped text, top-aligned: Excel fits each row's height to it by itself (a
+        # height per row would be a round trip each). Page setup (landscape, one page
+        # wide, the header row on every page) has no xlwings setter: the file writer
+        # sets it, Excel keeps its default.
+        body = (header + 1, 1, max(len(rows), header + 1), width)
+        _rng(sheet, body).vertical_alignment = "top"
+        for c1, c2, _ in _runs(
+            dict.fromkeys(sorted(look.wrap), 1.0), min(look.wrap), max(look.wrap)
+        ):
+            _rng(sheet, (header + 1, c1, body[2], c2)).wrap_text = True
     _rng(sheet, (header, 1, header, width)).font.bold = True
     sheet.range("A1").font.bold = True
     _paint(sheet, fills)
     engine = engine_name(book)
-    for c1, c2, w in _runs(dict(enumerate((6, 12, 30, 8, 7, 50, 80), start=1)), 1, 7):
+    widths = look.widths if look is not None else (6, 12, 30, 8, 7, 50, 80)
+    for c1, c2, w in _runs(dict(enumerate(widths, start=1)), 1, len(widths)):
         _rng(sheet, (1, c1, 1, c2)).column_width = _column_width(engine, w)
     return sheet

@@ -205,6 +205,18 @@ def plan_widths(
         *quarter_cols("k"),
     ):
         widths[c] = fixed(c)
+    # Alike columns alike wide: a level's quarters, the months with the year total, the
+    # formula columns (a uniform look, and one action per run in Excel).
+    kas = COMPUTED_COLS
+    for group in (
+        quarter_cols("s"),
+        quarter_cols("p"),
+        quarter_cols("k"),
+        (*OFFICIAL_KAS_COLS, COL["setahun"]),
+        tuple(kas[key] for key in ("kas_tw.0", "kas_tw.1", "kas_tw.2", "kas_tw.3", "anggaran")),
+    ):
+        widest = max(widths[c] for c in group)
+        widths.update(dict.fromkeys(group, widest))
     for c in TARGET_TEXT_COLS:
         widths[c] = min(_natural(by_col[c]), _TEXT_MAX) if c in by_col else _HIDDEN
     sat = COL["k.satuan"]

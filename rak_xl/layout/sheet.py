@@ -24,7 +24,7 @@ same model (``read(regenerate(x)) == read(x)``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rak_xl.grid import col_letter
 from rak_xl.layout.builder import (
@@ -293,9 +293,9 @@ def _header(b: Builder, row: int) -> tuple[int, int]:
                 b.merge(lab, c, lab, c + 4, S_HEAD)  # the 4 quarters and the text column
         elif text == TARGET_TEXT_LABEL:
             b.put(sub, c, text, S_HEAD)
-        else:
-            b.put(lab, c, text, style)
-            b.merge(lab, c, sub, c, style)
+        else:  # one box over the label and quarter rows, without a merge
+            b.put(lab, c, text, replace(style, box="top"))
+            b.put(sub, c, None, replace(style, box="bottom"))
     # Numbering row: logical columns 1..23, merged over their physical sub-columns (not
     # over the year total, which is no part of December).
     for n, (c1, c2) in OFFICIAL_SPAN.items():
@@ -308,7 +308,6 @@ def _header(b: Builder, row: int) -> tuple[int, int]:
         if key != "setahun":
             b.put(num, COMPUTED_COLS[key], None, S_HEAD_COMPUTED)
     # "No." over the group, label and quarter rows, like KET.
-    b.merges.remove((lab, NO_COL, sub, NO_COL))
     b.put(g, NO_COL, b.cells[(lab, NO_COL)].value, S_HEAD)
     b.merge(g, NO_COL, sub, NO_COL, S_HEAD)
     b.put(num, NO_COL, None, S_NUMBER_ROW)
@@ -341,8 +340,7 @@ def _sasaran(b: Builder, row: int, s: Sasaran, si: int, table: _Table) -> int:
     if said is not None and said.tahunan is not None:
         tah = None
     b.put(first, COL["s.target_tahunan"], tah, style_for(tah, S_TAHUNAN))
-    for c in _SASARAN_COLS:
-        b.merge(first, c, total, c, b.cells[(first, c)].style)
+    _down(b, first, total, _SASARAN_COLS)
     strays(b, first, s.stray)
     return total + 1
 
@@ -374,8 +372,7 @@ def _program(b: Builder, row: int, p: Program, at: tuple[int, int], table: _Tabl
     if said is not None and said.anggaran is not None:
         ang = None  # the target text carries the amount ("... Rp 1.167.508.000")
     b.put(first, COL["p.anggaran"], ang, style_for(ang, S_MONEY))
-    for c in _PROGRAM_COLS:
-        b.merge(first, c, total_row, c, b.cells[(first, c)].style)
+    _down(b, first, total_row, _PROGRAM_COLS)
     strays(b, first, p.stray)
     _total_row(b, total_row, program_total_label(si, pi))
     b.put(total_row, NO_COL, f"{NO_TOTAL} {code}", S_TOTAL_LABEL)
@@ -429,6 +426,26 @@ def _blank_row(b: Builder, row: int, from_col: int) -> int:
     return row + 1
 
 
+# A sasaran's or program's columns down its block: its texts merged (they wrap over the
+# block's rows), its numbers in a box drawn without a merge (a merge per column would
+# cost Susun Ulang a round trip each in Excel).
+_MERGED_DOWN = frozenset(
+    COL[f"{x}.{f}"] for x in "sp" for f in ("uraian", "indikator", "target_text")
+)
+
+
+def _down(b: Builder, first: int, last: int, cols: range) -> None:
+    for c in cols:
+        style = b.cells[(first, c)].style
+        if c in _MERGED_DOWN:
+            b.merge(first, c, last, c, style)
+        elif last > first:
+            for r in range(first, last + 1):
+                box = "top" if r == first else ("bottom" if r == last else "mid")
+                value = b.cells[(first, c)].value if r == first else None
+                b.put(r, c, value, replace(style, box=box))
+
+
 def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> bool:
     """Where a page break falls inside a sasaran or program block, end its merges there
     and repeat its name on the new page's first row, marked ``(lanjutan)``."""
@@ -444,10 +461,13 @@ def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> bool:
             split = True
             segments = list(zip([first, *cuts], [*(r - 1 for r in cuts), last], strict=True))
             for c in cols:
-                style = b.cells[(first, c)].style
-                b.merges.remove((first, c, last, c))
+                style = replace(b.cells[(first, c)].style, box="all")
+                if c in _MERGED_DOWN:
+                    b.merges.remove((first, c, last, c))
                 for a, z in segments:
-                    b.merge(a, c, z, c, style)
+                    value = b.cells[(a, c)].value
+                    b.put(a, c, value, style)
+                    _down(b, a, z, range(c, c + 1))
             for r in cuts:
                 b.put(r, cols[0], continued(uraian), b.cells[(first, cols[0])].style)
     return split
