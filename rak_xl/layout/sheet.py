@@ -159,16 +159,25 @@ def plan_sheet(rak: Rak, *, paginate_rows: bool = True) -> SheetPlan:
     heights, own = plan_heights(b.cells, b.merges, widths, range(1, last_row + 1), b.last_col)
     breaks: tuple[int, ...] = ()
     if paginate_rows:
-        breaks = paginate(
-            heights,
-            range(g, num + 1),
-            first_data,
-            sig_end - 1,
-            totals,
-            [(sig_first, sig_end - 1)] if sig_end > sig_first else [],
-            scale,
-        )
-        if _split_blocks(b, table, breaks):
+        # A split block's name takes room on both sides of the break (the part before it
+        # is shorter, the repeated name longer): plan the breaks again with the heights
+        # the split gives, until they hold (twice is the most seen).
+        unsplit = dict(b.cells), list(b.merges)
+        for _ in range(4):
+            planned = paginate(
+                heights,
+                range(g, num + 1),
+                first_data,
+                sig_end - 1,
+                totals,
+                [(sig_first, sig_end - 1)] if sig_end > sig_first else [],
+                scale,
+            )
+            if planned == breaks:
+                break
+            breaks = planned
+            b.cells, b.merges = dict(unsplit[0]), list(unsplit[1])
+            _split_blocks(b, table, breaks)
             heights, own = plan_heights(
                 b.cells, b.merges, widths, range(1, last_row + 1), b.last_col
             )
@@ -446,10 +455,9 @@ def _down(b: Builder, first: int, last: int, cols: range) -> None:
                 b.put(r, c, value, replace(style, box=box))
 
 
-def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> bool:
+def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> None:
     """Where a page break falls inside a sasaran or program block, end its merges there
     and repeat its name on the new page's first row, marked ``(lanjutan)``."""
-    split = False
     for blocks, cols in (
         (table.sasaran_blocks, _SASARAN_COLS),
         (table.program_blocks, _PROGRAM_COLS),
@@ -458,7 +466,6 @@ def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> bool:
             cuts = [r for r in breaks if first < r <= last]
             if not cuts:
                 continue
-            split = True
             segments = list(zip([first, *cuts], [*(r - 1 for r in cuts), last], strict=True))
             for c in cols:
                 style = replace(b.cells[(first, c)].style, box="all")
@@ -470,7 +477,6 @@ def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> bool:
                     _down(b, a, z, range(c, c + 1))
             for r in cuts:
                 b.put(r, cols[0], continued(uraian), b.cells[(first, cols[0])].style)
-    return split
 
 
 def _keep_non_totals(b: Builder, totals: set[int], first: int, end: int) -> None:
