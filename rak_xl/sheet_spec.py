@@ -44,6 +44,9 @@ __all__ = [
     "OFFICIAL_SPAN",
     "OUR_TOTAL_LABEL",
     "PHYSICAL",
+    "PLACEHOLDER_INSTANSI",
+    "PLACEHOLDER_KABUPATEN",
+    "PLACEHOLDER_TAHUN",
     "PROGRAM_TOTAL_PREFIX",
     "QUARTER_ID",
     "QUARTER_INDEX",
@@ -63,6 +66,7 @@ __all__ = [
     "backup_sheet_name",
     "caps_if_lossless",
     "continued",
+    "is_placeholder",
     "program_total_label",
     "quarter_cols",
     "quarter_index",
@@ -309,6 +313,22 @@ def quarter_index(text: str) -> int | None:
 
 # --------------------------------------------------------------------------------------
 # Title lines
+# --------------------------------------------------------------------------------------
+# What the layout writes for a title value the sheet does not have yet (the template's
+# empty form): a line to type into, which the reader takes for no value at all.
+PLACEHOLDER_INSTANSI = "[Nama Instansi]"
+PLACEHOLDER_KABUPATEN = "KABUPATEN [Nama Kabupaten]"
+PLACEHOLDER_TAHUN = "TAHUN [....]"
+_PLACEHOLDER = re.compile(r"\s*(?:KABUPATEN|KOTA|TAHUN(?:\s+ANGGARAN)?)?\s*\[[^\]]*\]\s*", re.I)
+
+
+def is_placeholder(text: str) -> bool:
+    """A title line still to be filled in: ``[...]``, ``KABUPATEN [...]``, ``TAHUN [...]``."""
+    return _PLACEHOLDER.fullmatch(text) is not None
+
+
+# --------------------------------------------------------------------------------------
+# Title case
 # --------------------------------------------------------------------------------------
 # Particles that stay lower case when an ALL-CAPS title line is title-cased.
 _SMALL_WORDS = frozenset(

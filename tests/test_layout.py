@@ -108,6 +108,7 @@ def test_kegiatan_one_row_quarters_in_columns(seed: Rak, plan: SheetPlan) -> Non
     )
     assert value(plan, t.program_total_rows[0], 1) == "Jml 1.1"
 
+
 def test_no_value_hidden_under_a_merge(plan: SheetPlan) -> None:
     for r1, c1, r2, c2 in plan.merges:
         for r in range(r1, r2 + 1):
@@ -166,9 +167,7 @@ def test_page_breaks_keep_totals_off_a_page_top_and_repeat_split_names(plan: She
     area = seed_book.print_setup.print_area
     assert area is not None
     notes = [
-        r
-        for (r, c), cell in seed_book.cells.items()
-        if cell.value == "Penjelasan cara pengisian :"
+        r for (r, c), cell in seed_book.cells.items() if cell.value == "Penjelasan cara pengisian :"
     ]
     assert notes and notes[0] > area[2]
 
@@ -225,21 +224,44 @@ def test_raw_stray_and_notes_have_a_place() -> None:
     assert found["x"][1] == FIRST_STRAY_COL and found[7][1] == FIRST_STRAY_COL + 1
     assert len({found["x"][0], found[1][0], found["s"][0]}) == 3
     assert "NIP." in found and "Budi" in found
-    assert found["Catatan:"][1] == 1 and found["atas"] == (3, 1)
+    # Title lines with the values to fill in (instansi, kabupaten, tahun), a blank row.
+    assert found["[Nama Instansi]"] == (2, 1) and found["TAHUN [....]"] == (4, 1)
+    assert found["Catatan:"][1] == 1 and found["atas"] == (6, 1)
     area = plan.print_setup.print_area
     assert area is not None and found["Catatan:"][0] > area[2]
     assert found["teks"][1] > found[5][1]
-    assert not any(
-        str(v).startswith("KABUPATEN") or str(v).startswith("TAHUN")
-        for v in found
-        if isinstance(v, str)
-    )
+    assert "KABUPATEN [Nama Kabupaten]" in found
 
 
-def test_empty_model_still_has_header_and_total() -> None:
+def test_empty_model_is_a_form_to_type_into() -> None:
+    """The template's RAK sheet: title lines to fill in, and one empty sasaran, program
+    and kegiatan row with their totals, live."""
     plan = plan_sheet(Rak())
-    assert plan.table.grand_total_row == plan.table.number_row + 1
-    assert value(plan, plan.table.grand_total_row, COL["k.uraian"]) == "JUMLAH TOTAL"
+    t = plan.table
+    assert [value(plan, r, 1) for r in range(1, 5)] == [
+        "RENCANA AKSI KINERJA",
+        "[Nama Instansi]",
+        "KABUPATEN [Nama Kabupaten]",
+        "TAHUN [....]",
+    ]
+    ((row, _),) = t.kegiatan_rows
+    assert value(plan, row, 1) == "1.1.1" and value(plan, row, COL["k.uraian"]) is None
+    assert [value(plan, row, c) for c in MONTH_COLS] == [None] * 12  # blank, not 0
+    assert isinstance(value(plan, row, COMPUTED_COLS["setahun"]), Formula)
+    assert t.program_total_rows == (row + 1,) and t.sasaran_total_rows == (row + 2,)
+    assert value(plan, t.grand_total_row, COL["k.uraian"]) == "JUMLAH TOTAL"
+    total = value(plan, t.grand_total_row, COMPUTED_COLS["setahun"])
+    assert isinstance(total, Formula) and total.value == 0
+
+
+def test_formulas_carry_their_cached_values(seed: Rak, plan: SheetPlan) -> None:
+    vals = computed(plan)
+    cached = {
+        pos: cell.value.value for pos, cell in plan.cells.items() if isinstance(cell.value, Formula)
+    }
+    assert cached == vals
+    grand = plan.table.grand_total_row
+    assert cached[(grand, COMPUTED_COLS["setahun"])] == seed.jumlah_kas
 
 
 def test_text_starting_with_equals_is_not_a_formula() -> None:

@@ -54,7 +54,7 @@ class _Formats:
 def _write(ws: Any, r: int, c: int, value: PlanValue, fmt: Any) -> None:
     """0-based write that keeps text as text (never a formula)."""
     if isinstance(value, Formula):
-        ws.write_formula(r, c, value.text, fmt)
+        ws.write_formula(r, c, value.text, fmt, value.value if value.value is not None else 0)
     elif isinstance(value, str):
         ws.write_string(r, c, value, fmt)
     elif value is None:

@@ -28,6 +28,10 @@ class Formula:
     """
 
     text: str
+    # What it computes to, written as the cached value where the writer can (so a reader
+    # of cached values, or LibreOffice, which does not recalculate an .xlsx on load, shows
+    # it before any recalculation); None: not computed.
+    value: float | None = None
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ from rak_xl.layout.styles import (
     S_TOTAL_MONEY,
     S_YEAR,
 )
-from rak_xl.layout.totals import plan_totals, total_row_formulas
+from rak_xl.layout.totals import cached_values, plan_totals, total_row_formulas
 from rak_xl.model import Kegiatan, Program, Rak, Sasaran, StrayValue
 from rak_xl.sheet_spec import (
     COL,
@@ -87,6 +87,9 @@ from rak_xl.sheet_spec import (
     OFFICIAL_KAS_COLS,
     OFFICIAL_SPAN,
     PHYSICAL,
+    PLACEHOLDER_INSTANSI,
+    PLACEHOLDER_KABUPATEN,
+    PLACEHOLDER_TAHUN,
     QUARTER_LABELS,
     STRAY_HEADER,
     TARGET_GROUP_LABEL,
@@ -133,13 +136,19 @@ def plan_sheet(rak: Rak, *, paginate_rows: bool = True) -> SheetPlan:
     first_data = num + 1
     table = _Table()
     row = first_data
-    for si, s in enumerate(rak.sasaran):
+    # An empty sheet still gets one sasaran, program and kegiatan row to type into.
+    sasaran = rak.sasaran or [Sasaran(None, program=[Program(None, kegiatan=[Kegiatan(None)])])]
+    for si, s in enumerate(sasaran):
         row = _sasaran(b, row, s, si, table)
     grand = row
     _grand_total(b, grand)
     b.put(grand, NO_COL, NO_TOTAL, S_TOTAL_LABEL)
     for (r, c), f in plan_totals(table.blocks, table.sasaran_totals, grand).items():
         b.put(r, c, f, b.cells[(r, c)].style if (r, c) in b.cells else S_C_MONEY)
+    for pos, value in cached_values(b.cells).items():
+        pc = b.cells[pos]
+        assert isinstance(pc.value, Formula)  # cached_values computes formulas only
+        b.cells[pos] = PlanCell(Formula(pc.value.text, value), pc.style)
     _stray_header(b, g, num)
     sig_first = grand + 2
     sig_end = _signature(b, rak, sig_first)
@@ -247,15 +256,13 @@ def _title(b: Builder, rak: Rak) -> int:
     kab = caps_if_lossless(rak.kabupaten or "")
     if not kab.lower().startswith(("kota", "provinsi")):
         kab = f"KABUPATEN {kab}".strip()
-    # A missing value gets no row at all: an empty "KABUPATEN" or "TAHUN" line would be
-    # read back as the instansi or as a note.
-    title_lines = [TITLE]
-    if rak.instansi:
-        title_lines.append(caps_if_lossless(rak.instansi))
-    if rak.kabupaten:
-        title_lines.append(kab)
-    if rak.tahun is not None:
-        title_lines.append(f"TAHUN {rak.tahun}")
+    # A missing value gets a line to fill in (which the reader takes for no value).
+    title_lines = [
+        TITLE,
+        caps_if_lossless(rak.instansi) if rak.instansi else PLACEHOLDER_INSTANSI,
+        kab if rak.kabupaten else PLACEHOLDER_KABUPATEN,
+        f"TAHUN {rak.tahun}" if rak.tahun is not None else PLACEHOLDER_TAHUN,
+    ]
     row = 1
     for text in title_lines:
         b.put(row, 1, text, S_TITLE)
@@ -396,8 +403,9 @@ def _kegiatan(b: Builder, row: int, k: Kegiatan) -> int:
     b.put(row, COL["k.volume"], vol, S_TEXT_CENTER if isinstance(vol, str) else S_NUM)
     b.put(row, COL["k.satuan"], raw_or(raw, "satuan", k.satuan), S_TEXT)
     target_cells(b, row, "k", k.target_tw, raw)
+    blank = k.uraian is None and not any(k.kas_bulanan) and not raw  # the row to type into
     for m, c in enumerate(OFFICIAL_KAS_COLS):
-        value = raw_or(raw, f"kas_bulanan.{m}", k.kas_bulanan[m])
+        value = None if blank else raw_or(raw, f"kas_bulanan.{m}", k.kas_bulanan[m])
         b.put(row, c, value, S_TEXT if isinstance(value, str) else S_MONEY)
     jan, dec = col_letter(OFFICIAL_KAS_COLS[0]), col_letter(OFFICIAL_KAS_COLS[-1])
     b.put(row, COL["setahun"], Formula(f"=SUM({jan}{row}:{dec}{row})"), S_YEAR)
