@@ -53,6 +53,7 @@ __all__ = [
     "plan_unmark",
     "records_from_rows",
     "records_to_rows",
+    "temuan_look",
     "user_part_of_note",
 ]
 
@@ -200,10 +201,12 @@ _TEMUAN_MAX = (12.0, 12.0, 26.0, 9.0, 7.0, 30.0, 62.0)
 _TEMUAN_WRAP = frozenset({3, 6, 7})
 
 
-def temuan_look(rows: Sequence[TemuanRow], header_index: int) -> TemuanLook:
+def temuan_look(
+    rows: Sequence[TemuanRow], header_index: int, font: str = "Arial", size: float = TEMUAN_PT
+) -> TemuanLook:
     """Widths from the longest text of each column (the header and the findings, and the
     summary labels in A and B; the title and the hint run over empty cells), heights from
-    the lines the wrapped columns need."""
+    the lines the wrapped columns need, in ``font`` at ``size``."""
     measured: list[list[str]] = [[] for _ in TEMUAN_HEADER]
     for i, row in enumerate(rows):
         if i == 0 or (i < header_index and len(row.values) == 1):
@@ -216,21 +219,22 @@ def temuan_look(rows: Sequence[TemuanRow], header_index: int) -> TemuanLook:
         # The header is bold; +0.5 for it, and for the width of a wrapped text's longest
         # word (it never breaks inside a word).
         words = [w for t in texts for w in t.split()] if j + 1 in _TEMUAN_WRAP else texts
-        need = column_width([*words, TEMUAN_HEADER[j]], TEMUAN_PT, bold=True)
+        need = column_width([*words, TEMUAN_HEADER[j]], size, bold=True, font=font)
         if j + 1 in _TEMUAN_WRAP:
-            need = max(need, min(column_width(texts, TEMUAN_PT), _TEMUAN_MAX[j]))
+            most = _TEMUAN_MAX[j] * size / TEMUAN_PT
+            need = max(need, min(column_width(texts, size, font=font), most))
         widths.append(need if j + 1 in _TEMUAN_WRAP else max(need, 4.0))
     heights: dict[int, float] = {}
     for i, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         lines = max(
             (
-                wrapped_lines(str(v), widths[j], TEMUAN_PT)
+                wrapped_lines(str(v), widths[j], size, font=font)
                 for j, v in enumerate(row.values)
                 if j + 1 in _TEMUAN_WRAP and v
             ),
             default=1,
         )
-        heights[i] = row_height(lines, TEMUAN_PT)
+        heights[i] = row_height(lines, size, font)
     setup = PrintSetup(
         landscape=True,
         fit_width=1,
@@ -238,7 +242,7 @@ def temuan_look(rows: Sequence[TemuanRow], header_index: int) -> TemuanLook:
         title_rows=(header_index + 1, header_index + 1),
         margins_in=(0.4, 0.4, 0.5, 0.6),
     )
-    return TemuanLook(tuple(widths), heights, _TEMUAN_WRAP, TEMUAN_PT, setup)
+    return TemuanLook(tuple(widths), heights, _TEMUAN_WRAP, size, setup)
 
 
 @dataclass(frozen=True)

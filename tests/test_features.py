@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
 from features import build_features as F
 from lo import LibreOffice
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from rak_xl.api import load

@@ -87,7 +87,7 @@ EMITS: dict[str, set[str]] = {
     "validasi": {
         "activateSheet", "addNote", "addSheet", "alert", "setColumnWidth",
         "setFontProperty", "setNoteText", "setRangeColors", "setSheetVisibility",
-        "setValues", "sheetClearContents", "sheetDelete",
+        "setValues", "setWrapText", "sheetClearContents", "sheetDelete",
     },
     # Hitung Ulang is Susun Ulang on a sheet whose totals rows do not match,
     # else it writes values only (setValues, alert).
