@@ -146,7 +146,8 @@ def test_susun_ulang_button_on_contoh() -> None:
     contoh = book.sheets["Contoh"]
     contoh.activate()
     book.json()["actions"].clear()
-    plan = plan_sheet(seed_rak(), paginate_rows=False)  # what Contoh holds (the template wrote it so)
+    # What Susun Ulang makes of Contoh (no page breaks in Excel).
+    plan = plan_sheet(seed_rak(), paginate_rows=False)
     message = buttons.susun_ulang(book)
     assert message.startswith("Lembar RAK disusun ulang")
     assert _non_merge(book) <= _BUDGET
