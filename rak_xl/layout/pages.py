@@ -21,6 +21,7 @@ repeated, marked ``(lanjutan)``, which the reader skips.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -116,19 +117,24 @@ _TEXT_COLS = (
 RIGHT_PAGE = (NO_COL, *range(OFFICIAL_KAS_COLS[0], LAST_OFFICIAL_COL + 1))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _width_of(text: str, size: float, bold: bool, font: str) -> float:
+    return column_width([text], size, bold, font)  # cached: amounts and units repeat
+
+
 def _natural(texts: Iterable[tuple[str, Style]]) -> float:
     """Width that shows the widest paragraph of ``texts`` on one line."""
     widths = [0.0]
-    for text, st in texts:
+    for text, st in set(texts):
         for part in text.split("\n"):
-            widths.append(column_width([part], st.size, st.bold, st.font))
+            widths.append(_width_of(part, st.size, st.bold, st.font))
     return max(widths)
 
 
 def _longest_word(texts: Iterable[tuple[str, Style]]) -> float:
     widths = [0.0]
-    for text, st in texts:
-        widths.extend(column_width([w], st.size, st.bold, st.font) for w in text.split())
+    for text, st in set(texts):
+        widths.extend(_width_of(w, st.size, st.bold, st.font) for w in text.split())
     return max(widths)
 
 
@@ -170,11 +176,10 @@ def plan_widths(
     column may show (totals included)."""
     across = {(r1, c1) for r1, c1, _, c2 in merges if c2 > c1}
     by_col: dict[int, list[tuple[str, Style]]] = {}
-    for r in body_rows:
-        for c in range(1, last_col + 1):
-            cell = cells.get((r, c))
-            if cell is not None and (text := cell_text(cell, amounts.get(c))):
-                by_col.setdefault(c, []).append((text, cell.style))
+    body = set(body_rows)
+    for (r, c), pc in cells.items():
+        if r in body and c <= last_col and (text := cell_text(pc, amounts.get(c))):
+            by_col.setdefault(c, []).append((text, pc.style))
     head: dict[int, list[tuple[str, Style]]] = {}
     for r in header_rows:
         for c in range(1, last_col + 1):
@@ -281,7 +286,12 @@ def _lines(cell: PlanCell, width: float) -> int:
     st = cell.style
     if not st.wrap:
         return text.count("\n") + 1
-    return wrapped_lines(text, width, st.size, st.bold, st.font)
+    return _wrapped(text, width, st.size, st.bold, st.font)
+
+
+# Cached: the heights are planned again after each split, and texts repeat (units, "-").
+_wrapped = functools.lru_cache(maxsize=1 << 16)(wrapped_lines)
+_height = functools.lru_cache(maxsize=256)(row_height)
 
 
 def plan_heights(
@@ -300,22 +310,28 @@ def plan_heights(
         covered.update(
             (r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)
         )
-    heights: dict[int, float] = {}
-    wanted = list(rows)
-    for r in wanted:
-        need = 0.0
-        for c in range(1, last_col + 1):
-            cell = cells.get((r, c))
-            if cell is None or (r, c) in covered:
-                continue
-            span = spans.get((r, c))
-            if span is not None and span[2] > span[0]:
-                continue  # merged down: spread over its rows below
+    wanted = set(rows)
+    need: dict[int, float] = {}
+    for (r, c), cell in cells.items():  # one pass: most rows hold few texts that wrap
+        if r not in wanted or c > last_col or (r, c) in covered:
+            continue
+        span = spans.get((r, c))
+        if span is not None and span[2] > span[0]:
+            continue  # merged down: spread over its rows below
+        st = cell.style
+        if st.wrap or (isinstance(cell.value, str) and "\n" in cell.value):
             width = sum(widths.get(x, 0.0) for x in range(c, (span[3] if span else c) + 1))
             if width <= 0:
                 continue
-            need = max(need, row_height(_lines(cell, width), cell.style.size, cell.style.font))
-        heights[r] = need or row_height(1, BODY_PT)
+            h = _height(_lines(cell, width), st.size, st.font)
+        elif cell.value is None:
+            continue
+        else:
+            h = _height(1, st.size, st.font)
+        if h > need.get(r, 0.0):
+            need[r] = h
+    one = row_height(1, BODY_PT)
+    heights: dict[int, float] = {r: need.get(r, one) for r in sorted(wanted)}
     own = set(heights)
     for (r1, c1), (_, _, r2, c2) in spans.items():
         if r2 == r1 or r1 not in heights:
@@ -324,11 +340,11 @@ def plan_heights(
         width = sum(widths.get(x, 0.0) for x in range(c1, c2 + 1))
         if width <= 0 or not cell_text(cell):
             continue
-        need = row_height(_lines(cell, width), cell.style.size, cell.style.font)
+        want = _height(_lines(cell, width), cell.style.size, cell.style.font)
         block = [r for r in range(r1, r2 + 1) if r in heights]
         have = sum(heights[r] for r in block)
-        if need > have + 0.01:
-            extra = math.ceil((need - have) / len(block) / 0.75) * 0.75
+        if want > have + 0.01:
+            extra = math.ceil((want - have) / len(block) / 0.75) * 0.75
             for r in block:
                 heights[r] += extra
                 own.discard(r)

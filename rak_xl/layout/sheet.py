@@ -23,6 +23,7 @@ same model (``read(regenerate(x)) == read(x)``):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -310,8 +311,8 @@ def _header(b: Builder, row: int) -> tuple[int, int]:
         elif text == TARGET_TEXT_LABEL:
             b.put(sub, c, text, S_HEAD)
         else:  # one box over the label and quarter rows, without a merge
-            b.put(lab, c, text, replace(style, box="top"))
-            b.put(sub, c, None, replace(style, box="bottom"))
+            b.put(lab, c, text, _boxed(style, "top"))
+            b.put(sub, c, None, _boxed(style, "bottom"))
     # Numbering row: logical columns 1..23, merged over their physical sub-columns (not
     # over the year total, which is no part of December).
     for n, (c1, c2) in OFFICIAL_SPAN.items():
@@ -451,6 +452,11 @@ _MERGED_DOWN = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _boxed(style: Style, box: str) -> Style:
+    return replace(style, box=box)  # cached: a few styles, on every row of a block
+
+
 def _down(b: Builder, first: int, last: int, cols: range) -> None:
     for c in cols:
         style = b.cells[(first, c)].style
@@ -460,7 +466,7 @@ def _down(b: Builder, first: int, last: int, cols: range) -> None:
             for r in range(first, last + 1):
                 box = "top" if r == first else ("bottom" if r == last else "mid")
                 value = b.cells[(first, c)].value if r == first else None
-                b.put(r, c, value, replace(style, box=box))
+                b.put(r, c, value, _boxed(style, box))
 
 
 def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> None:
@@ -476,7 +482,7 @@ def _split_blocks(b: Builder, table: _Table, breaks: Sequence[int]) -> None:
                 continue
             segments = list(zip([first, *cuts], [*(r - 1 for r in cuts), last], strict=True))
             for c in cols:
-                style = replace(b.cells[(first, c)].style, box="all")
+                style = _boxed(b.cells[(first, c)].style, "all")
                 if c in _MERGED_DOWN:
                     b.merges.remove((first, c, last, c))
                 for a, z in segments:
