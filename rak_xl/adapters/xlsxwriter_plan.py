@@ -86,8 +86,13 @@ def apply_plan(workbook: Any, worksheet: Any, plan: SheetPlan) -> None:
         # XlsxWriter takes a width as the characters shown and adds Excel's padding; the
         # plan's widths are OOXML ``<col width>`` values, padding included.
         worksheet.set_column_pixels(c - 1, c - 1, int(w * 7), None, {"hidden": w == 0})
+    one_line = min(plan.row_heights.values(), default=0.0)
     for r, h in plan.row_heights.items():
-        worksheet.set_row(r - 1, h)
+        # A one-line row Excel would size itself is left at the default height, so a row
+        # typed into (the template's empty one) grows with its text; neither Excel nor
+        # LibreOffice fits a taller row's height on opening a file: those need theirs.
+        if not (r in plan.autofit_rows and h <= one_line):
+            worksheet.set_row(r - 1, h)
     fr, fc = plan.freeze
     worksheet.freeze_panes(fr - 1, fc - 1)
     ps = plan.print_setup
