@@ -48,6 +48,7 @@ CORE = [
     "rak_xl.layout",
     "rak_xl.layout.builder",
     "rak_xl.layout.fontwidths",
+    "rak_xl.layout.frame",
     "rak_xl.layout.metrics",
     "rak_xl.layout.pages",
     "rak_xl.layout.plan",
