@@ -99,9 +99,13 @@ def _hitung_ulang(book: xw.Book) -> str:
         )
     formulas = plan_totals(*found)
     first, last = min(r for r, _ in formulas), max(r for r, _ in formulas)
-    computed = range(min(COMPUTED_COLS.values()), max(COMPUTED_COLS.values()) + 1)
-    block = [[formulas.get((r, c)) for c in computed] for r in range(first, last + 1)]
-    xio.write_rows(sheet, first, computed[0], block)  # all computed columns: one block
+    year = COMPUTED_COLS["setahun"]  # beside December, left of KET: a block of its own
+    right = range(
+        min(COMPUTED_COLS["kas_tw.0"], COMPUTED_COLS["selisih"]), max(COMPUTED_COLS.values()) + 1
+    )
+    rows = range(first, last + 1)
+    xio.write_rows(sheet, first, right[0], [[formulas.get((r, c)) for c in right] for r in rows])
+    xio.write_rows(sheet, first, year, [[formulas.get((r, year))] for r in rows])
     for r in sorted({r for r, c in formulas if c == MONTH_COLS[0]}):  # total rows
         xio.write_rows(sheet, r, MONTH_COLS[0], [[formulas[(r, c)] for c in MONTH_COLS]])
     return "Rumus jumlah dihitung ulang."
@@ -114,7 +118,9 @@ def _susun_ulang(book: xw.Book) -> str:
     from rak_xl.read import read_rak
 
     sheet, grid, used = _rak_sheet(book)
-    plan = plan_sheet(read_rak(grid))  # before any write: a RakError leaves all as it was
+    # Before any write: a RakError leaves all as it was. No manual page breaks: xlwings
+    # cannot set them, so neither are names repeated for them.
+    plan = plan_sheet(read_rak(grid), paginate_rows=False)
     clear, lost = None, []
     if used is not None:  # values far beyond the table stay where they are
         clear = (1, 1, max(grid.last_row, plan.last_row), max(grid.last_col, plan.last_col))

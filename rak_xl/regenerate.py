@@ -108,7 +108,7 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     totals rows do not follow the official layout (or a merge hides one of those cells)
     nothing is written: the user is told to run Susun Ulang.
     """
-    from rak_xl.layout import S_C_KAS_TW, S_C_MONEY, S_TOTAL_MONEY, PlanCell
+    from rak_xl.layout import S_C_MONEY, S_TOTAL_MONEY, S_YEAR, PlanCell
     from rak_xl.opc import check_destination, edit_file
     from rak_xl.opc.recalc import recalc
     from rak_xl.safe_write import atomic_update
@@ -129,9 +129,8 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     for (r, c), f in formulas.items():
         if r in total_rows:
             style = S_TOTAL_MONEY
-        elif c == COMPUTED_COLS["kas_tw"]:
-            first = max(k for b in blocks for k, _ in b.kegiatan if k <= r)
-            style = S_C_KAS_TW[min(r - first, 3)]
+        elif c == COMPUTED_COLS["setahun"]:
+            style = S_YEAR
         else:
             style = S_C_MONEY
         cells[(r, c)] = PlanCell(f, style)

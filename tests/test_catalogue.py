@@ -38,7 +38,7 @@ DOMAIN = {
     "sign.nip-invalid": "warning",
 }
 # Codes added beyond DOMAIN.md (allowed: "you may add rules with new codes").
-ADDED = {"cash.dpa-unmatched": "info"}
+ADDED = {"cash.dpa-unmatched": "info", "struct.extra-value": "warning"}
 
 
 def test_codes_unique_and_well_formed() -> None:

@@ -91,7 +91,7 @@ EMITS: dict[str, set[str]] = {
     "validasi": {
         "activateSheet", "addNote", "addSheet", "alert", "setColumnWidth",
         "setFontProperty", "setNoteText", "setRangeColors", "setSheetVisibility",
-        "setValues", "sheetClearContents", "sheetDelete",
+        "setValues", "setWrapText", "sheetClearContents", "sheetDelete",
     },
     # Hitung Ulang writes formulas only; on a sheet whose totals rows do not match it
     # only says to press Susun Ulang.

@@ -141,7 +141,7 @@ def test_without_cash() -> None:
     assert cell == "L10" and "Ada target di TW 1 tetapi" in str(message)
     kas2 = [0] * 11 + [9]
     ((_, message2),) = _hits(_one(kas=kas2, tw=(5, 5, 5, 5)), "target.without-cash")
-    assert "TW 1, TW 2, TW 3" in str(message2) and "akhir TW 3" in str(message2)
+    assert "Ada target di TW 1–3 tetapi" in str(message2) and "akhir TW 3" in str(message2)
 
 
 def test_without_cash_ignores_zero_targets_and_levels() -> None:

@@ -317,9 +317,7 @@ def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
                     "Filter otomatis di lembar ini dilepas karena susunan lembar berubah."
                 )
     if sheet.child("rowBreaks") is not None or sheet.child("colBreaks") is not None:
-        notices.append("Pemisah halaman manual dihapus; halaman diatur ulang otomatis.")
-    sheet.set_child("rowBreaks", None)
-    sheet.set_child("colBreaks", None)
+        notices.append("Pemisah halaman manual diganti dengan pemisah halaman susunan resmi.")
     lay_out(book, ref, plan, far)
     taken = [s.name for s in book.wb.sheets()]
     backup = book.wb.add_sheet(free_backup_name(name, taken), backup_xml, "hidden")

@@ -13,7 +13,7 @@ from typing import TypeGuard, cast
 
 from rak_xl.model import Penandatangan, Rak, Source, StrayValue
 from rak_xl.read.cells import SheetCells, clean, keep
-from rak_xl.sheet_spec import title_case
+from rak_xl.sheet_spec import is_placeholder, title_case
 
 __all__ = ["Note", "read_signature", "read_title"]
 
@@ -76,6 +76,8 @@ def _split_tahun(lines: list[str]) -> list[str]:
 def _title_line(rak: Rak, line: str, where: str, seen_judul: bool) -> tuple[bool, bool]:
     """Read one title line into ``rak``: (whether it is one, whether the title's first
     line RENCANA AKSI .. has been seen)."""
+    if is_placeholder(line):
+        return True, seen_judul  # the template's line to fill in: no value yet
     up = clean(line).upper()
     m_tahun = _TAHUN.fullmatch(up)
     m_kab = _KABUPATEN.fullmatch(up)

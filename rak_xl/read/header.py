@@ -127,7 +127,9 @@ def find_header(grid: Grid) -> Header | None:
     merged = _Merged(grid, set(range(top, numbering_row + 1)))
     labels = range(top, numbering_row + 1)
     cols = _column_map(pos, merged, labels)
+    computed_inside = _computed_in_months(cols, merged, labels)
     logical_of = {c: n for n, cs in cols.items() for c in cs}
+    logical_of.update(dict.fromkeys(computed_inside, COMPUTED))
     ket_last = cols[N_COLS][-1]
     for c in range(ket_last + 1, grid.last_col + 1):
         computed = any(COMPUTED_LABEL.match(t) for r in labels if (t := merged.text(r, c)))
@@ -143,6 +145,19 @@ def _numbering_rows(grid: Grid) -> list[tuple[int, list[int]]]:
         pos = _numbering_positions(row, grid.first_col)
         if pos is not None:
             found.append((grid.first_row + i, pos))
+    return found
+
+
+def _computed_in_months(cols: dict[int, list[int]], merged: _Merged, labels: range) -> list[int]:
+    """Formula columns inside a month's span (the layout's ``Jumlah Setahun`` beside
+    December), told by their label: taken out of the month, so the reader skips them as
+    it skips those right of KET. A month's first column is always the month."""
+    found: list[int] = []
+    for n in range(LogicalCol.JANUARI, LogicalCol.DESEMBER + 1):
+        for c in cols[n][1:]:
+            if any(COMPUTED_LABEL.match(t) for r in labels if (t := merged.text(r, c))):
+                found.append(c)
+        cols[n] = [c for c in cols[n] if c not in found]
     return found
 
 

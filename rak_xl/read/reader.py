@@ -20,7 +20,7 @@ from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
-from rak_xl.sheet_spec import BEYOND, COMPUTED, LogicalCol
+from rak_xl.sheet_spec import BEYOND, COMPUTED, LogicalCol, continued
 
 __all__ = ["iter_items", "read_rak"]
 
@@ -72,6 +72,13 @@ class _Reader:
         self.addr = self.cells.addr
         self.rows = RowSplitter(grid, header)
         self.rak = Rak(src=Source(sheet=grid.sheet, row=header.numbering_row))
+        # Where each logical column starts and where the table ends (KET's last physical
+        # column), on the numbering row: the rules tell a value under a header from one
+        # right of the table, and say where a shifted row's values belong.
+        at = self.rak.src.cells
+        for n, cols in header.cols.items():
+            at[f"col.{n}"] = self.addr(header.numbering_row, cols[0])
+        at["col.end"] = self.addr(header.numbering_row, header.cols[len(LogicalCol)][-1])
         self.f = Fields(self.cells, header, self.rak)
         self.s: Sasaran | None = None
         self.p: Program | None = None
@@ -133,7 +140,9 @@ class _Reader:
             return
         if is_total(row):
             return
-        t1, t4, t7 = row.first_text(S_URAIAN), row.first_text(P_URAIAN), row.first_text(K_URAIAN)
+        t1 = self._unless_continued(row, S_URAIAN, self.s)
+        t4 = self._unless_continued(row, P_URAIAN, self.p)
+        t7 = row.first_text(K_URAIAN)
         if not t7:
             shifted = shift(row, self.addr)
             if shifted is not None:
@@ -157,6 +166,19 @@ class _Reader:
             self.k = None
             rest = self._cells_of(row, range(K_URAIAN, BEYOND + 1))
             self.f.stray_cells(self.p or self.s, rest, row.row)
+
+    @staticmethod
+    def _unless_continued(
+        row: Row, n: int, item: Sasaran | Program | None
+    ) -> tuple[int, str] | None:
+        """The first text of uraian column ``n``, unless it is the current item's name as
+        the layout repeats it on a new page (``continued``): that cell is neither a new
+        item nor a value, and is dropped from the row."""
+        found = row.first_text(n)
+        if found is None or item is None or clean(found[1]) != continued(item.uraian):
+            return found
+        row.by_col[n] = [cv for cv in row.by_col[n] if cv[0] != found[0]]
+        return row.first_text(n)
 
     @staticmethod
     def _cells_of(row: Row, logical: range) -> Cells:

@@ -21,7 +21,14 @@ from rak_xl.rules.cash import (
 from rak_xl.rules.findings import SEVERITIES, Finding, Report, Severity
 from rak_xl.rules.number import Negative, NotANumber
 from rak_xl.rules.sign import NipInvalid
-from rak_xl.rules.struct import Duplicate, HeaderNotFound, OrphanRow, RowOverflow, RowShifted
+from rak_xl.rules.struct import (
+    Duplicate,
+    ExtraValue,
+    HeaderNotFound,
+    OrphanRow,
+    RowOverflow,
+    RowShifted,
+)
 from rak_xl.rules.target import (
     AdditiveSumMismatch,
     Decreasing,
@@ -67,6 +74,7 @@ CATALOGUE: tuple[type[Rule], ...] = (
     NipInvalid,
     # Added beyond DOMAIN.md:
     DpaUnmatched,
+    ExtraValue,
 )
 
 _ORDER = {rule.code: i for i, rule in enumerate(CATALOGUE)}

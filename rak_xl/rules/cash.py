@@ -11,13 +11,13 @@ from rak_xl.rules.base import (
     fmt_rp,
     has_target,
     path_of,
-    quarters,
+    quarter_amounts,
     raw_has,
     same,
 )
 from rak_xl.rules.findings import Finding
 from rak_xl.rules.number import BULAN
-from rak_xl.rules.target import kind_of
+from rak_xl.rules.target import kind_of, missing_targets
 
 __all__ = [
     "CashEmpty",
@@ -42,6 +42,7 @@ def _sum_known(p: Program) -> bool:
 class ProgramTotalMismatch(Rule):
     code = "cash.program-total-mismatch"
     severity = "error"
+    label = "Kas tidak sama dengan anggaran program"
     title = "Jumlah kas kegiatan tidak sama dengan anggaran program"
     template = (
         "Jumlah kas kegiatan ({jumlah}) tidak sama dengan anggaran program ({anggaran}): "
@@ -72,6 +73,7 @@ class ProgramTotalMismatch(Rule):
 class CashEmpty(Rule):
     code = "cash.empty"
     severity = "warning"
+    label = "Kas kosong"
     title = "Kegiatan tanpa anggaran kas di bulan mana pun"
     template = (
         "Kegiatan ini tidak punya anggaran kas di bulan mana pun. "
@@ -90,9 +92,10 @@ class CashWithoutTarget(Rule):
 
     code = "cash.without-target"
     severity = "warning"
+    label = "Kas tanpa target"
     title = "Ada kas di suatu triwulan tetapi tidak ada target di triwulan itu atau sesudahnya"
     template = (
-        "Ada kas di {tw} ({kas}) tetapi tidak ada target di triwulan itu atau sesudahnya. "
+        "Ada kas di {kas} tetapi tidak ada target di triwulan itu atau sesudahnya. "
         "Isi target triwulan tersebut atau pindahkan kasnya."
     )
 
@@ -102,6 +105,8 @@ class CashWithoutTarget(Rule):
                 continue  # targets unreadable: target.unparseable says so
             if has_target(k.target_tw[3]):
                 continue  # TW 4 targeted under either reading below (most kegiatan): none bad
+            if missing_targets(k) is not None:
+                continue  # no target at all: target.missing says it, with the cash
             # For a level indicator 0 is a real level (0 kasus); for a count it is "nothing".
             targeted = _stated if kind_of(k).kind.is_level else has_target
             # A quarter is bad when it has cash and no quarter from it on has a target:
@@ -120,8 +125,7 @@ class CashWithoutTarget(Rule):
                 k.src,
                 k.src.cell(f"kas_bulanan.{month}"),
                 path_of(s, p, k),
-                tw=quarters(bad),
-                kas=fmt_rp(sum(kas_tw[q] for q in bad)),
+                kas=quarter_amounts(bad, kas_tw),
             )
 
 
@@ -137,6 +141,7 @@ def dpa_key(uraian: str | None) -> str:
 class DpaMismatch(Rule):
     code = "cash.dpa-mismatch"
     severity = "error"
+    label = "Kas berbeda dengan DPA"
     cell_level = True
     title = "Kas per bulan berbeda dengan DPA (bila DPA diberikan)"
     template = (
@@ -173,6 +178,7 @@ class DpaUnmatched(Rule):
 
     code = "cash.dpa-unmatched"
     severity = "info"
+    label = "Kegiatan tidak ada di DPA"
     title = "Kegiatan tidak ada di DPA yang diberikan (kasnya tidak dibandingkan)"
     template = (
         "Kegiatan '{uraian}' tidak ditemukan di DPA yang diberikan, jadi kasnya tidak "

@@ -37,6 +37,7 @@ def field_label(key: str) -> str:
 class NotANumber(Rule):
     code = "number.not-a-number"
     severity = "error"
+    label = "Bukan angka"
     cell_level = True
     title = "Isi sel jumlah uang atau target bukan angka"
     template = (
@@ -113,6 +114,7 @@ def _any_negative(item: Item) -> bool:
 class Negative(Rule):
     code = "number.negative"
     severity = "error"
+    label = "Angka negatif"
     cell_level = True
     title = "Kas atau target bernilai negatif"
     template = "Nilai {field} negatif ({value}). Kas dan target tidak boleh kurang dari nol."
