@@ -34,6 +34,7 @@ CORE = [
     "rak_xl.read.header",
     "rak_xl.read.reader",
     "rak_xl.read.rows",
+    "rak_xl.read.title",
     "rak_xl.rules",
     "rak_xl.rules.base",
     "rak_xl.rules.cash",

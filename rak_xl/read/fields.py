@@ -12,6 +12,7 @@ from rak_xl.model import Kegiatan, Number, Program, Rak, Sasaran
 from rak_xl.numbers import (
     MAX_AMOUNT,
     Convention,
+    Targets,
     in_range,
     is_dash,
     normalize,
@@ -143,9 +144,13 @@ class Fields:
                 self.stray_cells(k, [(c, v)], row.row)
 
     # -- targets ---------------------------------------------------------------------------
-    def apply_text_targets(self, item: Item, text: str, where: str, quarter: int | None) -> bool:
-        """Apply ``TW n = x`` text; False when it is not target text at all."""
-        t = parse_targets(text, self.conv)
+    def apply_text_targets(
+        self, item: Item, text: str, where: str, quarter: int | None, t: Targets | None = None
+    ) -> bool:
+        """Apply ``TW n = x`` text (``t``: its parse, when the caller has it); False when
+        it is not target text at all."""
+        if t is None:
+            t = parse_targets(text, self.conv)
         if not t.found:
             return False
         for q in t.labelled:
@@ -195,13 +200,24 @@ class Fields:
         first = self.addr(r, cells[0][0] if cells else self.h.first(LogicalCol.K_TARGET))
         k.src.cells["target_tw"] = first
         k.src.cells["target_tw.0"] = first
-        texts = [(c, v) for c, v in cells if isinstance(v, str) and text_of(v)]
-        has_text = any(parse_targets(v, self.conv).found for _, v in texts)
+        # Each text parsed once: whether any is target text decides where numbers go.
+        parsed = {
+            c: parse_targets(v, self.conv) for c, v in cells if isinstance(v, str) and text_of(v)
+        }
+        has_text = any(t.found for t in parsed.values())
         numbers_used = False
         for c, v in cells:
             where = self.addr(r, c)
-            if self.quarter_column(k, c, v, where) or self._target_text(k, v, where):
+            if self.quarter_column(k, c, v, where):
                 continue
+            if isinstance(v, str):
+                t = parsed.get(c)
+                if t is not None:  # text: its targets, or kept as unreadable target text
+                    if not self.apply_text_targets(k, v, where, None, t):
+                        k.raw["target_tw"] = v.strip()
+                    continue
+                if is_dash(v):
+                    continue
             if not has_text and not numbers_used:
                 self.quarter_value(k, 0, v, where)
                 numbers_used = True

@@ -15,11 +15,12 @@ from rak_xl.errors import NoRakTable
 from rak_xl.grid import CellValue, Grid
 from rak_xl.model import Kegiatan, Program, Rak, Sasaran, Source
 from rak_xl.numbers import detect_convention, is_dash, normalize
-from rak_xl.read.blocks import Note, read_signature, read_title
+from rak_xl.read.blocks import Note, read_signature
 from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
+from rak_xl.read.title import read_title
 from rak_xl.sheet_spec import BEYOND, COMPUTED, LogicalCol
 
 __all__ = ["iter_items", "read_rak"]
