@@ -102,11 +102,19 @@ def _susun_ulang(book: xw.Book, why: str = "") -> str:
     from rak_xl.adapters import xlwings_io as xio
     from rak_xl.adapters.xlwings_plan import apply_sheet_plan
     from rak_xl.layout import plan_sheet
+    from rak_xl.plan_check import reads_back
     from rak_xl.read import read_rak
     from rak_xl.regenerate import backup_sheet_name
 
     sheet, grid = _rak_sheet(book)
-    plan = plan_sheet(read_rak(grid))  # before any write: a RakError leaves all as it was
+    rak = read_rak(grid)
+    plan = plan_sheet(rak)  # before any write: a RakError leaves all as it was
+    if not reads_back(plan, rak):  # what regenerate checks on its file, checked first here
+        raise RakError(
+            f"Susun Ulang dibatalkan: lembar '{sheet.name}' yang disusun ulang tidak akan "
+            "terbaca sama dengan isi semula; lembar tidak diubah. Laporkan file ini ke "
+            "pengembang."
+        )
     backup = backup_sheet_name(sheet.name)
     xio.delete_sheet(book, backup)
     copy = sheet.copy(after=sheet, name=backup)  # a macro cannot be undone with Ctrl+Z

@@ -31,6 +31,7 @@ __all__ = [
     "Source",
     "StrayValue",
     "quarter_of_month",
+    "targets_unreadable",
 ]
 
 Number = int | float
@@ -44,6 +45,13 @@ QUARTER_MONTHS: tuple[range, ...] = (range(0, 3), range(3, 6), range(6, 9), rang
 def quarter_of_month(month: int) -> int:
     """0-based month -> 0-based quarter."""
     return month // 3
+
+
+def targets_unreadable(item: Kegiatan | Program | Sasaran) -> bool:
+    """Some of the item's quarterly targets are text the reader could not read (``raw``
+    under ``target_tw``): what the sheet says its targets are is unknown, so nothing may
+    be concluded from them (no target/cash coherence finding; the text is reported)."""
+    return bool(item.raw) and any(key.startswith("target_tw") for key in item.raw)
 
 
 @dataclass

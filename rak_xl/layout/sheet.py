@@ -73,10 +73,10 @@ from rak_xl.sheet_spec import (
     ROWS_PER_ITEM,
     STRAY_HEADER,
     TITLE,
-    TOTAL_LABEL,
     caps_if_lossless,
     program_total_label,
     sasaran_total_label,
+    starts_like_total,
 )
 
 __all__ = ["plan_sheet"]
@@ -361,7 +361,7 @@ def _not_a_total(b: Builder, row: int) -> None:
         ),
         None,
     )
-    if first is None or not TOTAL_LABEL.match(first):
+    if first is None or not starts_like_total(first):
         return
     cols = (COL["k.indikator"], COL["k.volume"], COL["k.satuan"])
     if all(b.cells.get((row, c), PlanCell(None)).value is None for c in cols):
@@ -424,7 +424,7 @@ def _note_columns(values: Sequence[StrayValue]) -> list[int]:
     seen_text = False
     for v in values:
         if isinstance(v, str):
-            if not seen_text and TOTAL_LABEL.match(v):
+            if not seen_text and starts_like_total(v):
                 last = max(last, OFFICIAL_KAS_COLS[0] - 1)
             seen_text = True
             pool = [*_NOTE_COLS_ANY, *_NOTE_COLS_TEXT]

@@ -135,13 +135,19 @@ class Fields:
         cells = row.by_col.get(LogicalCol.KET, [])
         first = cells[0][0] if cells else self.h.first(LogicalCol.KET)
         k.src.cells["ket"] = self.addr(row.row, first)
+        lines: list[str] = []
         for c, v in cells:
-            if isinstance(v, str) and not is_dash(v) and text_of(v) and k.ket is None:
-                # Lines kept: a KET word on a line of its own overrides the kind.
-                k.ket = "\n".join(filter(None, map(clean, v.splitlines())))
-                k.src.cells["ket"] = self.addr(row.row, c)
+            if isinstance(v, str) and text_of(v):
+                # Every text of a wide KET (a remark, the official responsible, ...) is
+                # KET's, one after the other; lines kept: a KET word on a line of its own
+                # overrides the kind. Numbers there are no remark: stray values.
+                if not lines:
+                    k.src.cells["ket"] = self.addr(row.row, c)
+                lines.extend(filter(None, map(clean, v.splitlines())))
             else:
                 self.stray_cells(k, [(c, v)], row.row)
+        if lines:
+            k.ket = "\n".join(lines)
 
     # -- targets ---------------------------------------------------------------------------
     def apply_text_targets(
@@ -180,9 +186,19 @@ class Fields:
         role = self.h.role.get(c, "")
         if not role.startswith("q"):
             return False
-        if not (isinstance(v, str) and is_dash(v)):
-            self.quarter_value(item, int(role[1]), v, where)
+        q = int(role[1])
+        if isinstance(v, str) and (is_dash(v) or self._labelled_text(item, q, v, where)):
+            return True
+        self.quarter_value(item, q, v, where)
         return True
+
+    def _labelled_text(self, item: Item, q: int, v: str, where: str) -> bool:
+        """``TW 2 = 5`` in a quarter's own cell: read as target text (as a TW row's cell
+        is), so it means what the number 5 there means. False for other text."""
+        if not text_of(v):
+            return False
+        t = parse_targets(v, self.conv)
+        return bool(t.labelled) and self.apply_text_targets(item, v, where, q, t)
 
     def _target_text(self, item: Item, v: CellValue, where: str) -> bool:
         """A text in a target cell: its targets, or (unreadable) kept as raw target text;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rak_xl.model import QUARTER_MONTHS, Number, Program
+from rak_xl.model import QUARTER_MONTHS, Number, Program, targets_unreadable
 from rak_xl.rules.base import (
     Context,
     Rule,
@@ -98,8 +98,8 @@ class CashWithoutTarget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for s, p, k in ctx.rak.kegiatan_all():
-            if "target_tw" in k.raw:
-                continue  # targets unreadable: target.unparseable says so
+            if targets_unreadable(k):
+                continue  # said by target.unparseable / number.not-a-number on their cells
             if has_target(k.target_tw[3]):
                 continue  # TW 4 targeted under either reading below (most kegiatan): none bad
             # For a level indicator 0 is a real level (0 kasus); for a count it is "nothing".
