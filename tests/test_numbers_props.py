@@ -149,7 +149,7 @@ _ITEM = st.tuples(_LABEL_WORD, st.sampled_from(["", " "]), _LABEL_ID, _SEP, _VAL
 )
 
 
-@props
+@settings(deadline=None, max_examples=100)
 @given(st.lists(_ITEM, min_size=1, max_size=5).map("".join), CONVENTIONS)
 def test_plain_target_text_reads_as_the_general_parser_reads_it(text: str, conv: str) -> None:
     from rak_xl.numbers import parse_targets_general
