@@ -125,6 +125,12 @@ def parse_number(text: str, convention: Convention = "id") -> Number | None:
     t = text.strip().replace("\u00a0", " ")
     if not t or len(t) > 40:
         return None
+    # Told at once (most texts a sheet holds are words, or plain digits): a number starts
+    # with a digit, a sign, "(" or Rp/IDR.
+    if t.isdecimal() and t.isascii():
+        return int(t)
+    if not (t[0].isdecimal() or t[0] in "(-+RrIi"):
+        return None
     negative = False
     if t.startswith("(") and t.endswith(")"):
         negative, t = True, t[1:-1].strip()

@@ -30,6 +30,7 @@ CORE = [
     "rak_xl.read",
     "rak_xl.read.blocks",
     "rak_xl.read.cells",
+    "rak_xl.read.fastrow",
     "rak_xl.read.fields",
     "rak_xl.read.header",
     "rak_xl.read.meaning",

@@ -33,6 +33,7 @@ Item = Sasaran | Program | Kegiatan
 # Inline bounds of the fast paths (``in_range`` without the call); NaN fails them too.
 MAX_FLOAT = float(MAX_AMOUNT)
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
+_TW_KEYS = tuple(f"target_tw.{q}" for q in range(4))
 _MONEY_MIN = 100_000  # a lone number at least this large in a program's target cell: Rp
 
 
@@ -50,6 +51,10 @@ class Fields:
         self.addr = sheet.addr
         self.letters = sheet.letters
         self.conv: Convention = "id"
+        # Target texts read so far (in ``_targets_conv``): a sheet repeats the same texts
+        # ("TW 1 = - TW 2 = - TW 3 = - TW 4 = 1") many times. Read only, never changed.
+        self._targets: dict[str, Targets] = {}
+        self._targets_conv: Convention = "id"
         # Per month: index, model key, logical column, and the column letters of its first
         # physical column ("" when beyond the cached letters), for ``cash``.
         self._months = [
@@ -150,18 +155,27 @@ class Fields:
             k.ket = "\n".join(lines)
 
     # -- targets ---------------------------------------------------------------------------
+    def targets_of(self, text: str) -> Targets:
+        """``parse_targets(text, self.conv)``, each text read once per sheet."""
+        if self._targets_conv != self.conv:
+            self._targets, self._targets_conv = {}, self.conv
+        t = self._targets.get(text)
+        if t is None:
+            t = self._targets[text] = parse_targets(text, self.conv)
+        return t
+
     def apply_text_targets(
         self, item: Item, text: str, where: str, quarter: int | None, t: Targets | None = None
     ) -> bool:
         """Apply ``TW n = x`` text (``t``: its parse, when the caller has it); False when
         it is not target text at all."""
         if t is None:
-            t = parse_targets(text, self.conv)
+            t = self.targets_of(text)
         if not t.found:
             return False
         for q in t.labelled:
             item.target_tw[q] = t.tw[q]
-            item.src.cells[f"target_tw.{q}"] = where
+            item.src.cells[_TW_KEYS[q]] = where
         if t.tahunan is not None and isinstance(item, Sasaran):
             item.target_tahunan = t.tahunan
             item.src.cells["target_tahunan"] = where
@@ -197,7 +211,7 @@ class Fields:
         is), so it means what the number 5 there means. False for other text."""
         if not text_of(v):
             return False
-        t = parse_targets(v, self.conv)
+        t = self.targets_of(v)
         return bool(t.labelled) and self.apply_text_targets(item, v, where, q, t)
 
     def _target_text(self, item: Item, v: CellValue, where: str) -> bool:
@@ -218,7 +232,7 @@ class Fields:
         k.src.cells["target_tw.0"] = first
         # Each text parsed once: whether any is target text decides where numbers go.
         parsed = {
-            c: parse_targets(v, self.conv) for c, v in cells if isinstance(v, str) and text_of(v)
+            c: self.targets_of(v) for c, v in cells if isinstance(v, str) and text_of(v)
         }
         has_text = any(t.found for t in parsed.values())
         numbers_used = False

@@ -17,6 +17,7 @@ from rak_xl.model import Kegiatan, Program, Rak, Sasaran, Source
 from rak_xl.numbers import detect_convention, is_dash, normalize
 from rak_xl.read.blocks import Note, read_signature
 from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
+from rak_xl.read.fastrow import FastKegiatan
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
@@ -74,6 +75,7 @@ class _Reader:
         self.rows = RowSplitter(grid, header)
         self.rak = Rak(src=Source(sheet=grid.sheet, row=header.numbering_row))
         self.f = Fields(self.cells, header, self.rak)
+        self.fast = FastKegiatan(self.cells, header, self.f)
         self.s: Sasaran | None = None
         self.p: Program | None = None
         self.k: Kegiatan | None = None
@@ -133,6 +135,11 @@ class _Reader:
             self._continuation(row, _ALL)
             return
         if is_total(row):
+            return
+        if min(row.by_col) >= K_URAIAN and (t7 := row.first_text(K_URAIAN)):
+            # Nothing in the sasaran and program columns (most kegiatan rows): neither
+            # starts there, and their continuation has no cell to read.
+            self._new_kegiatan(row, t7)
             return
         t1, t4, t7 = row.first_text(S_URAIAN), row.first_text(P_URAIAN), row.first_text(K_URAIAN)
         if not t7:
@@ -202,6 +209,10 @@ class _Reader:
             self.p = Program(uraian=None, src=self._src(r))
             self.p.src.cells["uraian"] = self.addr(r, t7[0])
             s.program.append(self.p)
+        if row.shifted_from is None and (fast := self.fast.read(row, t7)) is not None:
+            self.p.kegiatan.append(fast)
+            self.k = fast
+            return
         k = Kegiatan(uraian=clean(t7[1]), src=self._src(r))
         k.src.cells["uraian"] = self.addr(r, t7[0])
         k.src.shifted_from = row.shifted_from
