@@ -88,12 +88,13 @@ def _general(grid: Grid) -> Rak:
     """``read_rak`` with every kegiatan row on the general path."""
     from rak_xl.read import fastrow
 
-    plain = fastrow.FastKegiatan.read
-    fastrow.FastKegiatan.read = lambda *_: None  # type: ignore[method-assign]
+    fast = fastrow.FastKegiatan
+    kept = fast.read, fast.plain
+    fast.read = fast.plain = lambda *_: None  # type: ignore[method-assign, assignment]
     try:
         return read_rak(grid)
     finally:
-        fastrow.FastKegiatan.read = plain  # type: ignore[method-assign]
+        fast.read, fast.plain = kept  # type: ignore[method-assign]
 
 
 def _same_everywhere(general: Rak, fast: Rak) -> None:

@@ -5,8 +5,9 @@ A row qualifies when each of its kegiatan columns holds at most the one value of
 plain case: the uraian text; an indikator text; Vol. & Sat. as one text, or a number and
 a unit; one target text or one number (TW 1 of a target column laid out one row per
 quarter); a number or nothing in each month (each month one physical column, read
-straight from the grid row); a KET text; nothing in the sasaran and program columns and
-nothing right of the table. Anything else (two values in a column, text in a month, a
+straight from the grid row); a KET text; nothing right of the table. The sasaran and
+program columns are the caller's (``plain`` tells a row plain from the grid row alone
+only when they are empty). Anything else (two values in a column, text in a month, a
 quarter's own column, stray values) returns None and the row takes the general path.
 ``tests/test_fast_paths.py`` checks that both read every row alike, cell addresses
 included.
@@ -14,8 +15,11 @@ included.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from itertools import repeat
 from operator import add, itemgetter
+from typing import Any, NamedTuple
 
 from rak_xl.model import Kegiatan, Number, Source
 from rak_xl.numbers import is_dash, normalize, split_volume, strip_list_number
@@ -23,22 +27,35 @@ from rak_xl.read.cells import Cells, SheetCells, clean, text_of
 from rak_xl.read.fields import MAX_FLOAT, Fields, float_number
 from rak_xl.read.header import Header
 from rak_xl.read.rows import Row
-from rak_xl.sheet_spec import KAS_COLS, LogicalCol
+from rak_xl.sheet_spec import BEYOND, KAS_COLS, LogicalCol
 
-__all__ = ["FastKegiatan"]
+__all__ = ["FastKegiatan", "PlainRow"]
 
 K_URAIAN, K_INDIKATOR = LogicalCol.K_URAIAN, LogicalCol.K_INDIKATOR
 K_VOLUME, K_TARGET, KET = LogicalCol.K_VOLUME, LogicalCol.K_TARGET, LogicalCol.KET
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
 _TW_KEYS = tuple(f"target_tw.{q}" for q in range(4))
-# The columns a plain kegiatan row may fill (and the months, read from the grid row).
-_PLAIN = frozenset((K_URAIAN, K_INDIKATOR, K_VOLUME, K_TARGET, *KAS_COLS, KET))
+
+
+class PlainRow(NamedTuple):
+    """A plain kegiatan row: its uraian (column, text) and the cells of its columns."""
+
+    row: int
+    uraian: tuple[int, str]
+    indikator: Cells | None
+    volume: Cells | None
+    target: Cells | None
+    ket: Cells | None
+    number_texts: list[str] | None = None  # as ``Row.number_texts`` (the convention vote)
 
 
 class FastKegiatan:
     """Reads plain kegiatan rows (module doc) of one sheet; None for any other row."""
 
-    def __init__(self, sheet: SheetCells, header: Header, fields: Fields) -> None:
+    def __init__(
+        self, sheet: SheetCells, header: Header, fields: Fields, logical: Sequence[int]
+    ) -> None:
+        """``logical``: the logical column of each physical column (``RowSplitter``'s)."""
         self.f = fields
         self.sheet = sheet.grid.sheet
         self.grid_rows, self.first_row = sheet.grid.rows, sheet.grid.first_row
@@ -57,27 +74,83 @@ class FastKegiatan:
             self.month_letters = tuple(letter(cs[0]) for cs in months)
             self.months = itemgetter(*(cs[0] - sheet.grid.first_col for cs in months))
         self.letters = letter
+        # Where a plain row is told from the grid row itself (``plain``), 0-based within
+        # a grid row: the sasaran and program columns, those right of the table, and the
+        # (column, index) pairs of each kegiatan column.
+        fc = sheet.grid.first_col
+        self.left = slice(header.first(LogicalCol.S_URAIAN) - fc, header.first(K_URAIAN) - fc)
+        self.beyond = [c - fc for c, n in enumerate(logical) if n == BEYOND and c >= fc]
+        self.k_cols = tuple(
+            tuple((c, c - fc) for c in header.cols[n])
+            for n in (K_URAIAN, K_INDIKATOR, K_VOLUME, K_TARGET, KET)
+        )
         # What a text is to this reader, per distinct text (sheets repeat them).
         self._indikator: dict[str, str | None] = {}
         self._ket: dict[str, str | None] = {}
         self._volume: dict[str, tuple[Number | None, str | None]] = {}
 
+    def plain(self, r: int) -> PlainRow | None:
+        """Sheet row ``r`` when it looks plain from its grid row alone (what ``split``
+        would give its kegiatan columns, without splitting the row); None otherwise.
+        ``read_plain`` may still find it is not (then the row is split as any other)."""
+        i = r - self.first_row
+        if not 0 <= i < len(self.grid_rows) or self.month_letters is None:
+            return None
+        values = self.grid_rows[i]
+        n = len(values)
+        # Most rows that are not plain have no uraian (a quarter's row, a spacer): asked first.
+        uraian: Cells = [
+            (c, v) for c, j in self.k_cols[0] if j < n and (v := values[j]) is not None
+        ]
+        if len(uraian) != 1 or (text := text_of(uraian[0][1])) is None:
+            return None
+        left = values[self.left]
+        if left.count(None) != len(left):
+            return None  # a sasaran or program starts (or continues) here
+        if any(values[j] is not None for j in self.beyond if j < n):
+            return None
+        try:
+            months = self.months(values)
+        except IndexError:  # a short (ragged) row
+            return None
+        if str in map(type, months):
+            return None  # text in a month: the convention vote and the general reading
+        found: list[Cells | None] = []
+        for cols in self.k_cols[1:]:
+            cells: Cells = [(c, v) for c, j in cols if j < n and (v := values[j]) is not None]
+            if any(type(v) is str and not v.strip() for _, v in cells):
+                return None  # a blank text, which ``split`` leaves out
+            found.append(cells or None)
+        indikator, volume, target, ket = found
+        if indikator is volume is None:
+            return None  # a row ``is_total`` would look at
+        texts = [v for _, v in volume if type(v) is str] if volume else None
+        c = uraian[0][0]
+        return PlainRow(r, (c, text), indikator, volume, target, ket, texts or None)
+
     def read(self, row: Row, uraian: tuple[int, str]) -> Kegiatan | None:
         """The kegiatan of plain row ``row`` (its uraian cell and text ``uraian``), or
         None when the row is not plain."""
         by_col = row.by_col
-        if not _PLAIN.issuperset(by_col) or len(by_col[K_URAIAN]) != 1:
+        # The sasaran and program columns are read by the caller (a first row of theirs).
+        if BEYOND in by_col or len(by_col[K_URAIAN]) != 1:
             return None
-        r = row.row
+        got = by_col.get
+        return self.read_plain(
+            PlainRow(row.row, uraian, got(K_INDIKATOR), got(K_VOLUME), got(K_TARGET), got(KET))
+        )
+
+    def read_plain(self, p: PlainRow) -> Kegiatan | None:
+        """The kegiatan of a plain row, or None when it is not one after all."""
+        r = p.row
         rs = str(r)
-        k = Kegiatan(uraian=clean(uraian[1]), src=Source(sheet=self.sheet, row=r))
-        at = k.src.cells
-        at["uraian"] = self.letters(uraian[0]) + rs
+        k = Kegiatan(uraian=clean(p.uraian[1]), src=Source(sheet=self.sheet, row=r))
+        k.src.cells["uraian"] = self.letters(p.uraian[0]) + rs
         if not (
-            self._indikator_of(k, by_col.get(K_INDIKATOR), rs)
-            and self._volume_of(k, by_col.get(K_VOLUME), rs)
-            and self._target_of(k, by_col.get(K_TARGET), rs)
-            and self._ket_of(k, by_col.get(KET), rs)
+            self._indikator_of(k, p.indikator, rs)
+            and self._volume_of(k, p.volume, rs)
+            and self._target_of(k, p.target, rs)
+            and self._ket_of(k, p.ket, rs)
             and self._cash_of(k, r, rs)
         ):
             return None
@@ -181,25 +254,25 @@ class FastKegiatan:
         if self.month_letters is None:
             return False
         try:
-            values = list(self.months(self.grid_rows[r - self.first_row]))
+            values: Sequence[Any] = self.months(self.grid_rows[r - self.first_row])
         except IndexError:  # a short (ragged) row
             return False
-        at = k.src.cells
-        at.update(zip(_KAS_KEYS, map(add, self.month_letters, repeat(rs)), strict=False))
         if None in values:
             values = [0.0 if v is None else v for v in values]
-        if set(map(type, values)) != {float}:
-            return False  # text, a date, a boolean: the general reading says what it is
         try:
-            whole: list[Number] = list(map(int, values))  # NaN and infinities raise
-        except (ValueError, OverflowError):
+            # A float method on every value: TypeError for text, a date, a boolean, an
+            # int (the general reading says what those are); False for NaN, infinities
+            # and fractions.
+            integral = all(list(map(float.is_integer, values)))  # every one, then all
+        except TypeError:
             return False
-        if not (max(values) <= MAX_FLOAT and min(values) >= -MAX_FLOAT):
+        if not integral and not all(map(math.isfinite, values)):
             return False
-        if whole == values:
-            k.kas_bulanan = whole
+        if max(values) > MAX_FLOAT or min(values) < -MAX_FLOAT:
+            return False
+        if integral:
+            k.kas_bulanan = list(map(int, values))
         else:
-            k.kas_bulanan = [
-                i if i == v else normalize(v) for i, v in zip(whole, values, strict=True)
-            ]
+            k.kas_bulanan = [int(v) if v.is_integer() else normalize(v) for v in values]
+        k.src.cells.update(zip(_KAS_KEYS, map(add, self.month_letters, repeat(rs)), strict=False))
         return True

@@ -17,7 +17,7 @@ from rak_xl.model import Kegiatan, Program, Rak, Sasaran, Source
 from rak_xl.numbers import detect_convention, is_dash, normalize
 from rak_xl.read.blocks import Note, read_signature
 from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
-from rak_xl.read.fastrow import FastKegiatan
+from rak_xl.read.fastrow import FastKegiatan, PlainRow
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
@@ -75,7 +75,7 @@ class _Reader:
         self.rows = RowSplitter(grid, header)
         self.rak = Rak(src=Source(sheet=grid.sheet, row=header.numbering_row))
         self.f = Fields(self.cells, header, self.rak)
-        self.fast = FastKegiatan(self.cells, header, self.f)
+        self.fast = FastKegiatan(self.cells, header, self.f, self.rows.logical)
         self.s: Sasaran | None = None
         self.p: Program | None = None
         self.k: Kegiatan | None = None
@@ -96,11 +96,19 @@ class _Reader:
             for r in range(h.numbering_row + 1, last + 1)
             if r not in h.header_rows and r not in sig_rows
         ]
-        rows = {r: self.rows.split(r) for r in body}
+        # Plain kegiatan rows (most of a large sheet) are told from the grid row and read
+        # in one pass (``fastrow``); every other row is split by logical column.
+        rows: dict[int, Row | PlainRow] = {
+            r: self.fast.plain(r) or self.rows.split(r) for r in body
+        }
         sig_top = min(sig_rows, default=last + 1)
         # The last data row, searched from the bottom: no need to classify every row.
         table_end = next(
-            (r for r in reversed(body) if r < sig_top and is_data(rows[r], self.addr)),
+            (
+                r
+                for r in reversed(body)
+                if r < sig_top and (isinstance(row := rows[r], PlainRow) or is_data(row, self.addr))
+            ),
             h.numbering_row,
         )
         self.f.conv = detect_convention(  # votes: the order of the texts does not matter
@@ -109,12 +117,25 @@ class _Reader:
             ]
         )
         for r in body:
+            row = rows[r]
             if r > table_end:
-                self._note_below(rows[r])
+                self._note_below(self.rows.split(r) if isinstance(row, PlainRow) else row)
+            elif isinstance(row, PlainRow):
+                self._plain(row)
             else:
-                self._row(rows[r])
+                self._row(row)
         self.rak.catatan = [values for _, values in sorted(self.notes_below, key=lambda x: x[0])]
         return self.rak
+
+    def _plain(self, plain: PlainRow) -> None:
+        """A plain kegiatan row: read in one pass, or (not plain after all, or below the
+        table) split and read as any other row."""
+        k = self.fast.read_plain(plain) if self.p is not None else None
+        if k is None or self.p is None:
+            self._row(self.rows.split(plain.row))
+        else:
+            self.p.kegiatan.append(k)
+            self.k = k
 
     def _note_below(self, row: Row) -> None:
         """A row below the table: the user's note, unless a total row of our layout."""
