@@ -48,6 +48,7 @@ _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
 # Compiled once: parse_number runs for every text cell of a sheet.
 _DIGITS = re.compile(r"\d[\d.,]*")
+_VOTER = re.compile(r"\d *[.,] *\d")  # what every vote of ``detect_convention`` holds
 
 
 # Excel keeps 15 significant digits, so a larger amount cannot be exact, and no RAK comes
@@ -94,9 +95,9 @@ def normalize(x: float | int) -> Number:
 def detect_convention(texts: Iterable[str]) -> Convention:
     """Decide per workbook whether text numbers use ``.`` (id) or ``,`` (en) for thousands."""
     votes = {"id": 0, "en": 0}
-    # Only a text with a digit can be a number (most are units such as "Orang"): told by
-    # one search, before the per-text work below.
-    for raw in filter(_DIGITS.search, texts):
+    # Only a text with a separator between digits can vote (most are units such as
+    # "Orang", or "140 Orang"): told by one search, before the per-text work below.
+    for raw in filter(_VOTER.search, texts):
         t = _CURRENCY.sub("", raw.strip()).replace(" ", "")
         if not _NUMBER.match(t):
             continue

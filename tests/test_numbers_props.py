@@ -155,3 +155,15 @@ def test_plain_target_text_reads_as_the_general_parser_reads_it(text: str, conv:
     from rak_xl.numbers import parse_targets_general
 
     assert parse_targets(text, conv) == parse_targets_general(text, conv)  # type: ignore[arg-type]
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.lists(NUMBERISH, max_size=8), st.lists(NUMBERISH, max_size=8))
+def test_only_texts_with_a_separator_between_digits_vote(votes: list[str], more: list[str]) -> None:
+    """``detect_convention`` passes over texts without ``1.2``/``1,2`` (spaces allowed
+    around the separator) at once: adding such texts never changes its answer."""
+    import re
+
+    voter = re.compile(r"\d *[.,] *\d")
+    silent = [t for t in more if voter.search(t) is None]
+    assert detect_convention(votes + silent) == detect_convention(votes)

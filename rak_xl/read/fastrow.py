@@ -22,7 +22,7 @@ from operator import add, itemgetter
 from typing import Any, NamedTuple
 
 from rak_xl.model import Kegiatan, Number, Source
-from rak_xl.numbers import is_dash, normalize, split_volume, strip_list_number
+from rak_xl.numbers import Targets, is_dash, normalize, split_volume, strip_list_number
 from rak_xl.read.cells import Cells, SheetCells, clean, text_of
 from rak_xl.read.fields import MAX_FLOAT, Fields, float_number
 from rak_xl.read.header import Header
@@ -88,6 +88,7 @@ class FastKegiatan:
         self._indikator: dict[str, str | None] = {}
         self._ket: dict[str, str | None] = {}
         self._volume: dict[str, tuple[Number | None, str | None]] = {}
+        self._target_text: dict[str, Targets | bool] = {}
 
     def plain(self, r: int) -> PlainRow | None:
         """Sheet row ``r`` when it looks plain from its grid row alone (what ``split``
@@ -115,12 +116,11 @@ class FastKegiatan:
             return None
         if str in map(type, months):
             return None  # text in a month: the convention vote and the general reading
-        found: list[Cells | None] = []
-        for cols in self.k_cols[1:]:
-            cells: Cells = [(c, v) for c, j in cols if j < n and (v := values[j]) is not None]
-            if any(type(v) is str and not v.strip() for _, v in cells):
-                return None  # a blank text, which ``split`` leaves out
-            found.append(cells or None)
+        # (A blank text, which ``split`` leaves out, is refused by ``read_plain``.)
+        found: list[Cells | None] = [
+            [(c, v) for c, j in cols if j < n and (v := values[j]) is not None] or None
+            for cols in self.k_cols[1:]
+        ]
         indikator, volume, target, ket = found
         if indikator is volume is None:
             return None  # a row ``is_total`` would look at
@@ -144,8 +144,9 @@ class FastKegiatan:
         """The kegiatan of a plain row, or None when it is not one after all."""
         r = p.row
         rs = str(r)
-        k = Kegiatan(uraian=clean(p.uraian[1]), src=Source(sheet=self.sheet, row=r))
-        k.src.cells["uraian"] = self.letters(p.uraian[0]) + rs
+        # All fields given: no default factory runs (the months are set by ``_cash_of``).
+        src = Source(self.sheet, r, {"uraian": self.letters(p.uraian[0]) + rs})
+        k = Kegiatan(clean(p.uraian[1]), None, None, None, [None] * 4, [], None, {}, [], src)
         if not (
             self._indikator_of(k, p.indikator, rs)
             and self._volume_of(k, p.volume, rs)
@@ -161,7 +162,7 @@ class FastKegiatan:
         if cells is None:
             k.src.cells["indikator"] = self.first[K_INDIKATOR] + rs
             return True
-        if len(cells) != 1 or type(v := cells[0][1]) is not str:
+        if len(cells) != 1 or type(v := cells[0][1]) is not str or not v.strip():
             return False
         k.src.cells["indikator"] = self.letters(cells[0][0]) + rs
         text = self._indikator.get(v, "")
@@ -181,6 +182,8 @@ class FastKegiatan:
         if len(cells) == 1 and type(v) is str:
             if is_dash(v):
                 return True
+            if not v.strip():
+                return False  # a blank text: no value to ``split``
             if role == "satuan":
                 k.satuan = clean(v)
                 at["satuan"] = at["volume"]
@@ -219,16 +222,24 @@ class FastKegiatan:
                 return False
             k.target_tw[0] = float_number(v)
             return True
-        if type(v) is not str or not text_of(v):
-            return type(v) is str and is_dash(v)  # a dash: nothing; a number as text: general
-        t = self.f.targets_of(v)
+        if type(v) is not str:
+            return False
+        t = self._target_text.get(v)
+        if t is None:  # what this text is, once per distinct text
+            t = self._target_text[v] = self.f.targets_of(v) if text_of(v) else is_dash(v)
+        if type(t) is bool:
+            return t  # a dash: nothing; a number as text or a blank: the general reading
         if not t.found:
             k.raw["target_tw"] = v.strip()
             return True
-        tw = k.target_tw
-        for q in t.labelled:
-            tw[q] = t.tw[q]
-            at[_TW_KEYS[q]] = where
+        if len(t.labelled) == 4:  # the common text names all four quarters
+            k.target_tw = list(t.tw)
+            at.update(zip(_TW_KEYS, repeat(where, 4), strict=True))
+        else:
+            tw = k.target_tw
+            for q in t.labelled:
+                tw[q] = t.tw[q]
+                at[_TW_KEYS[q]] = where
         if not t.ok:
             k.raw["target_tw"] = v.strip()
         return True
