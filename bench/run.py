@@ -157,6 +157,7 @@ def timings(
     read_reps: int,
     work: Path,
     layout: str = "official",
+    regenerate: bool = True,
 ) -> list[Row]:
     rows: list[Row] = []
     tool = rak_xl_cmd()
@@ -187,7 +188,7 @@ def timings(
                 if name == "validate" and n >= 3000:
                     row.target, row.met = "≤ 3×", yes(t / base <= 3)
             rows.append(row)
-        if layout != "official":
+        if layout != "official" or not regenerate:
             continue  # regenerate: measured on the official layout
         out = work / f"regen_{n}.xlsx"
         row = Row("`rak-xl regenerate` / openpyxl load+save", n_fmt(n))
@@ -476,8 +477,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--layouts", default="official,compact", help="official, compact or both (timings)"
     )
+    ap.add_argument(
+        "--parts",
+        default="timings,regenerate,work,buttons,imports,udfs",
+        help="which rows: timings (export/validate processes), regenerate, work (per "
+        "kegiatan), buttons, imports, udfs",
+    )
     args = ap.parse_args(argv)
     layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
+    parts = {x.strip() for x in args.parts.split(",") if x.strip()}
     sizes = [30] if args.quick else sorted(gen.sizes_of(args.sizes))
     action_sizes = [n for n in sizes if n in (30, 3000)] or sizes[:1]
 
@@ -513,15 +521,21 @@ def main(argv: list[str] | None = None) -> int:
         read_reps = 1 if args.quick else max(args.reps, READ_REPS_MIN)
         rows = []
         for layout, layout_files in by_layout.items():
-            rows += timings(layout_files, reps_of, read_reps, work, layout)
+            if "timings" in parts:
+                regen = "regenerate" in parts
+                rows += timings(layout_files, reps_of, read_reps, work, layout, regen)
         for layout, layout_files in by_layout.items():
-            rows += per_kegiatan(layout_files, reps_of, layout)
-        if not files:
+            if "work" in parts:
+                rows += per_kegiatan(layout_files, reps_of, layout)
+        if not files and "buttons" in parts:
             files = {n: work / f"rak_{n}.xlsx" for n in sizes}
             counts = {n: gen.generate(path, n) for n, path in files.items()}
-        rows += button_actions(files, action_sizes, counts, work)
-        rows += imports(1 if args.quick else 3)
-        rows += udf_rows()
+        if "buttons" in parts:
+            rows += button_actions(files, action_sizes, counts, work)
+        if "imports" in parts:
+            rows += imports(1 if args.quick else 3)
+        if "udfs" in parts:
+            rows += udf_rows()
         took = time.perf_counter() - t0
     print(table(rows))
     print()
