@@ -81,7 +81,7 @@ def test_reader_paths_agree_on_every_fixture() -> None:
         _same(read_rak(_slow(grid)), read_rak(grid))
 
 
-# -- the plain kegiatan row (rak_xl.read.fastrow) ---------------------------------------
+# -- the plain rows (rak_xl.read.fastrow: kegiatan, a quarter's target, empty) -----------
 
 
 def _general(grid: Grid) -> Rak:
@@ -89,12 +89,12 @@ def _general(grid: Grid) -> Rak:
     from rak_xl.read import fastrow
 
     fast = fastrow.FastKegiatan
-    kept = fast.read, fast.plain
-    fast.read = fast.plain = lambda *_: None  # type: ignore[method-assign, assignment]
+    kept = fast.read, fast.quick
+    fast.read = fast.quick = lambda *_: None  # type: ignore[method-assign, assignment]
     try:
         return read_rak(grid)
     finally:
-        fast.read, fast.plain = kept  # type: ignore[method-assign]
+        fast.read, fast.quick = kept  # type: ignore[method-assign]
 
 
 def _same_everywhere(general: Rak, fast: Rak) -> None:

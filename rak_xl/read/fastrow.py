@@ -29,7 +29,7 @@ from rak_xl.read.header import Header
 from rak_xl.read.rows import Row
 from rak_xl.sheet_spec import BEYOND, KAS_COLS, LogicalCol
 
-__all__ = ["FastKegiatan", "PlainRow"]
+__all__ = ["FastKegiatan", "PlainRow", "QuarterRow"]
 
 K_URAIAN, K_INDIKATOR = LogicalCol.K_URAIAN, LogicalCol.K_INDIKATOR
 K_VOLUME, K_TARGET, KET = LogicalCol.K_VOLUME, LogicalCol.K_TARGET, LogicalCol.KET
@@ -47,6 +47,16 @@ class PlainRow(NamedTuple):
     target: Cells | None
     ket: Cells | None
     number_texts: list[str] | None = None  # as ``Row.number_texts`` (the convention vote)
+
+
+class QuarterRow(NamedTuple):
+    """A row holding nothing but one number in the (one physical) target column: a
+    quarter's target on a row of its own (TW 2..4 of the official layout)."""
+
+    row: int
+    col: int
+    value: float
+    number_texts: None = None  # as ``Row.number_texts``: a number has no text to vote
 
 
 class FastKegiatan:
@@ -84,11 +94,31 @@ class FastKegiatan:
             tuple((c, c - fc) for c in header.cols[n])
             for n in (K_URAIAN, K_INDIKATOR, K_VOLUME, K_TARGET, KET)
         )
+        target = header.cols[K_TARGET]
+        self.target = (target[0], target[0] - fc) if len(target) == 1 else None
         # What a text is to this reader, per distinct text (sheets repeat them).
         self._indikator: dict[str, str | None] = {}
         self._ket: dict[str, str | None] = {}
         self._volume: dict[str, tuple[Number | None, str | None]] = {}
         self._target_text: dict[str, Targets | bool] = {}
+
+    def quick(self, r: int) -> PlainRow | QuarterRow | Row | None:
+        """Sheet row ``r`` as ``split`` would give it, told from its grid row alone when
+        that is quick: an empty row, a quarter's target row, a plain kegiatan row; None
+        for any other row (split it)."""
+        i = r - self.first_row
+        if not 0 <= i < len(self.grid_rows):
+            return None
+        values = self.grid_rows[i]
+        n = len(values)
+        empty = values.count(None)
+        if empty == n:
+            return Row(r, {}, None, False, None)
+        if empty == n - 1 and self.target is not None and self.target[1] < n:
+            v = values[self.target[1]]
+            if type(v) is float:
+                return QuarterRow(r, self.target[0], v)
+        return self.plain(r)
 
     def plain(self, r: int) -> PlainRow | None:
         """Sheet row ``r`` when it looks plain from its grid row alone (what ``split``

@@ -17,7 +17,7 @@ from rak_xl.model import Kegiatan, Program, Rak, Sasaran, Source
 from rak_xl.numbers import detect_convention, is_dash, normalize
 from rak_xl.read.blocks import Note, read_signature
 from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
-from rak_xl.read.fastrow import FastKegiatan, PlainRow
+from rak_xl.read.fastrow import FastKegiatan, PlainRow, QuarterRow
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
@@ -96,10 +96,11 @@ class _Reader:
             for r in range(h.numbering_row + 1, last + 1)
             if r not in h.header_rows and r not in sig_rows
         ]
-        # Plain kegiatan rows (most of a large sheet) are told from the grid row and read
-        # in one pass (``fastrow``); every other row is split by logical column.
-        rows: dict[int, Row | PlainRow] = {
-            r: self.fast.plain(r) or self.rows.split(r) for r in body
+        # Plain rows (most of a large sheet: kegiatan rows, a quarter's target on a row of
+        # its own, empty rows) are told from the grid row and read in one pass
+        # (``fastrow``); every other row is split by logical column.
+        rows: dict[int, Row | PlainRow | QuarterRow] = {
+            r: self.fast.quick(r) or self.rows.split(r) for r in body
         }
         sig_top = min(sig_rows, default=last + 1)
         # The last data row, searched from the bottom: no need to classify every row.
@@ -107,7 +108,7 @@ class _Reader:
             (
                 r
                 for r in reversed(body)
-                if r < sig_top and (isinstance(row := rows[r], PlainRow) or is_data(row, self.addr))
+                if r < sig_top and (not isinstance(row := rows[r], Row) or is_data(row, self.addr))
             ),
             h.numbering_row,
         )
@@ -119,9 +120,11 @@ class _Reader:
         for r in body:
             row = rows[r]
             if r > table_end:
-                self._note_below(self.rows.split(r) if isinstance(row, PlainRow) else row)
+                self._note_below(row if isinstance(row, Row) else self.rows.split(r))
             elif isinstance(row, PlainRow):
                 self._plain(row)
+            elif isinstance(row, QuarterRow):
+                self._quarter(row)
             else:
                 self._row(row)
         self.rak.catatan = [values for _, values in sorted(self.notes_below, key=lambda x: x[0])]
@@ -136,6 +139,15 @@ class _Reader:
         else:
             self.p.kegiatan.append(k)
             self.k = k
+
+    def _quarter(self, row: QuarterRow) -> None:
+        """A quarter's target on a row of its own: the kegiatan above's (as ``_row`` reads
+        such a row, without splitting it)."""
+        cells: Cells = [(row.col, row.value)]
+        if self.k is None:
+            self._row(Row(row.row, {K_TARGET: cells}, None, False, None))
+        else:
+            self._targets_below(self.k, cells, row.row)
 
     def _note_below(self, row: Row) -> None:
         """A row below the table: the user's note, unless a total row of our layout."""
