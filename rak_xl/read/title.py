@@ -34,8 +34,13 @@ from rak_xl.sheet_spec import title_case
 __all__ = ["read_title"]
 
 _YEAR = r"(?P<year>(?:19[89]|20\d)\d)"  # a plausible budget year: 1980..2099
+# The words of the patterns below, each said once.
+_TAHUN_WORD = r"TAHUN(?:\s+ANGGARAN)?|T\.?\s?A\.?"  # "TAHUN", "Tahun Anggaran", "T.A."
+_REGION_WORD = r"KABUPATEN|KAB\.|KOTA|PROVINSI"
+_AGENCY_LABEL_WORD = r"(?:NAMA\s+)?(?:PERANGKAT\s+DAERAH|OPD|SKPD|UNIT\s+KERJA|INSTANSI)"
+_REGION_LABEL_WORD = r"KABUPATEN(?:\s*/\s*KOTA)?|KOTA|PEMERINTAH\s+DAERAH"
 # "TAHUN 2020", "Tahun Anggaran : 2021", "T.A. 2020", "TA 2020"
-_TAHUN_PHRASE = rf"\b(?:TAHUN(?:\s+ANGGARAN)?|T\.?\s?A\.?)\s*:?\s*{_YEAR}"
+_TAHUN_PHRASE = rf"\b(?:{_TAHUN_WORD})\s*:?\s*{_YEAR}"
 _TAHUN_LINE = re.compile(rf"{_TAHUN_PHRASE}\.?", re.IGNORECASE)
 _ENDS_WITH_TAHUN = re.compile(rf"(?P<rest>.*?)[\s,]*(?:{_TAHUN_PHRASE})\s*\.?", re.IGNORECASE)
 _JUDUL = re.compile(
@@ -48,14 +53,12 @@ _BARE_YEAR = re.compile(rf"(?P<rest>.*?)\s*{_YEAR}", re.DOTALL)
 # KINERJA PERUBAHAN TAHUN 2020"): such a line stays a note after giving its year.
 _NOT_AN_AGENCY = re.compile(r"(?:PERUBAHAN|\(?P\)?|REVISI)", re.IGNORECASE)
 _REGION = re.compile(
-    r"(?:PEMERINTAH(?:\s+DAERAH)?\s+)?(?P<kind>KABUPATEN|KAB\.|KOTA|PROVINSI)\s+(?P<name>\S.*)",
-    re.IGNORECASE,
+    rf"(?:PEMERINTAH(?:\s+DAERAH)?\s+)?(?P<kind>{_REGION_WORD})\s+(?P<name>\S.*)", re.IGNORECASE
 )
 # The region at the end of an agency's line: "DINAS KESEHATAN KABUPATEN BANJAR". "Dinas
 # Tata Kota" keeps its "Kota": a region needs a name after it.
 _REGION_AT_END = re.compile(
-    r"(?P<agency>.+?)\s+(?<!TATA\s)(?P<region>(?:KABUPATEN|KAB\.|KOTA|PROVINSI)\s+\S.*)",
-    re.IGNORECASE,
+    rf"(?P<agency>.+?)\s+(?<!TATA\s)(?P<region>(?:{_REGION_WORD})\s+\S.*)", re.IGNORECASE
 )
 _AGENCY = re.compile(
     r"(?:DINAS|BADAN|KANTOR|SEKRETARIAT|INSPEKTORAT|KECAMATAN|KELURAHAN|SATUAN\s+POLISI"
@@ -63,19 +66,11 @@ _AGENCY = re.compile(
     r"|BKPSDM|BPKAD|BPBD|DPMPTSP)\b",
     re.IGNORECASE,
 )
-_AGENCY_LABEL = re.compile(
-    r"(?:NAMA\s+)?(?:PERANGKAT\s+DAERAH|OPD|SKPD|UNIT\s+KERJA|INSTANSI)\s*:\s*(?P<value>\S.*)",
-    re.IGNORECASE,
-)
-_REGION_LABEL = re.compile(
-    r"(?P<kind>KABUPATEN|KOTA|KABUPATEN\s*/\s*KOTA|PEMERINTAH\s+DAERAH)\s*:\s*(?P<value>\S.*)",
-    re.IGNORECASE,
-)
+_AGENCY_LABEL = re.compile(rf"{_AGENCY_LABEL_WORD}\s*:\s*(?P<value>\S.*)", re.IGNORECASE)
+_REGION_LABEL = re.compile(rf"(?:{_REGION_LABEL_WORD})\s*:\s*(?P<value>\S.*)", re.IGNORECASE)
 # A label cell of a row written over several cells ("Tahun" | ":" | 2020).
 _LABEL_CELL = re.compile(
-    r"(?:TAHUN(?:\s+ANGGARAN)?|T\.?\s?A\.?|(?:NAMA\s+)?(?:PERANGKAT\s+DAERAH|OPD|SKPD|"
-    r"UNIT\s+KERJA|INSTANSI)|KABUPATEN(?:\s*/\s*KOTA)?|KOTA|PEMERINTAH\s+DAERAH)\s*:?",
-    re.IGNORECASE,
+    rf"(?:{_TAHUN_WORD}|{_AGENCY_LABEL_WORD}|{_REGION_LABEL_WORD})\s*:?", re.IGNORECASE
 )
 # A letterhead's address, phone, mail or web line: a note, never a field.
 _ADDRESS = re.compile(
