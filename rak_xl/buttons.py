@@ -115,12 +115,20 @@ def _susun_ulang(book: xw.Book) -> str:
     from rak_xl.adapters import xlwings_io as xio
     from rak_xl.adapters.xlwings_plan import apply_sheet_plan
     from rak_xl.layout import plan_sheet
+    from rak_xl.plan_check import reads_back
     from rak_xl.read import read_rak
 
     sheet, grid, used = _rak_sheet(book)
+    rak = read_rak(grid)
     # Before any write: a RakError leaves all as it was. No manual page breaks: xlwings
     # cannot set them, so neither are names repeated for them.
-    plan = plan_sheet(read_rak(grid), paginate_rows=False)
+    plan = plan_sheet(rak, paginate_rows=False)
+    if not reads_back(plan, rak):  # what regenerate checks on its file, checked first here
+        raise RakError(
+            f"Susun Ulang dibatalkan: lembar '{sheet.name}' yang disusun ulang tidak akan "
+            "terbaca sama dengan isi semula; lembar tidak diubah. Laporkan file ini ke "
+            "pengembang."
+        )
     clear, lost = None, []
     if used is not None:  # values far beyond the table stay where they are
         clear = (1, 1, max(grid.last_row, plan.last_row), max(grid.last_col, plan.last_col))

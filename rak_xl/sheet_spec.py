@@ -56,6 +56,7 @@ __all__ = [
     "ROWS_PER_ITEM",
     "SASARAN_TOTAL_PREFIX",
     "STRAY_HEADER",
+    "STRAY_LABEL",
     "TARGET_GROUP_LABEL",
     "TARGET_TEXT_COLS",
     "TARGET_TEXT_LABEL",
@@ -67,11 +68,14 @@ __all__ = [
     "caps_if_lossless",
     "continued",
     "is_placeholder",
+    "is_total_label",
     "program_total_label",
     "quarter_cols",
     "quarter_index",
     "sasaran_total_label",
+    "starts_like_total",
     "title_case",
+    "total_label",
 ]
 
 
@@ -245,6 +249,9 @@ HEADER_LABELS: Mapping[int, str] = {
     **{COMPUTED_COLS[key]: text for key, text in COMPUTED_HEADER.items()},
 }
 STRAY_HEADER = "Nilai di luar tabel"
+# The header of the stray-value columns Susun Ulang writes right of the table: the table
+# ends before it (the reader never takes those values for KET).
+STRAY_LABEL = re.compile(rf"^\s*{STRAY_HEADER}", re.IGNORECASE)
 # A header label right of KET that marks one of our formula columns (the reader skips them).
 COMPUTED_LABEL = re.compile(r"^\s*(jumlah|kas\s*tw|kas\s+per|total|selisih|perhitungan)", re.I)
 
@@ -252,10 +259,49 @@ COMPUTED_LABEL = re.compile(r"^\s*(jumlah|kas\s*tw|kas\s+per|total|selisih|perhi
 # --------------------------------------------------------------------------------------
 # Totals labels
 # --------------------------------------------------------------------------------------
-# A label that reads like a total, in any case (the user's own totals rows too).
-TOTAL_LABEL = re.compile(r"^\s*(jumlah|sub\s*total|total|selisih)\b", re.IGNORECASE)
+# A label that reads like a total, in any case (the user's own totals rows too), once
+# ``total_label`` has joined letter-spaced words ("J U M L A H").
+TOTAL_LABEL = re.compile(r"^\s*(jumlah|sub\s*total|grand\s*total|total|selisih)\b", re.IGNORECASE)
 # A total label as the official layout writes it (upper case).
 OUR_TOTAL_LABEL = re.compile(r"\s*(JUMLAH|SELISIH|TOTAL)\b")
+# A word spelled out letter by letter ("J U M L A H", "T o t a l"): joined by ``total_label``.
+_SPACED_WORD = re.compile(r"(?<![^\W\d_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W\d_])")
+# The words a label made only of a total may carry besides it ("JUMLAH TOTAL", "Total
+# Anggaran", "JUMLAH PROGRAM 1.2", "Sub Total Kas (Rp)"); numbering and punctuation aside.
+_TOTAL_WORDS = frozenset((
+    "JUMLAH", "TOTAL", "SUB", "GRAND", "SUBTOTAL", "SELISIH", "KESELURUHAN", "SELURUHNYA",
+    "SELURUH", "SEMUA", "ANGGARAN", "KAS", "BELANJA", "PAGU", "BIAYA", "DANA", "RP", "RUPIAH",
+    "PROGRAM", "SASARAN", "KEGIATAN", "PER", "BULAN", "TRIWULAN", "TW", "AKHIR", "UMUM", "BESAR",
+))  # fmt: skip
+_NUMBERING = re.compile(r"[0-9IVX]+(?:[.)][0-9IVX]+)*[.)]?|[(:.\-=]+|\(RP\)|RP\.")
+
+
+def total_label(text: str) -> str:
+    """A label as totals are told by: letter-spaced words joined, white space single,
+    upper case, trimmed (``" J U M L A H  Program 1 "`` -> ``"JUMLAH PROGRAM 1"``)."""
+    return " ".join(_SPACED_WORD.sub(lambda m: m.group().replace(" ", ""), text).split()).upper()
+
+
+def starts_like_total(text: str) -> bool:
+    """Does the label start with a total word (``JUMLAH``, ``J U M L A H``, ``Sub Total``,
+    ``TOTAL``, ``Selisih``), in any case and spacing? Such a row is a totals row when it
+    carries sums (``rak_xl.read.rows.is_total``)."""
+    return TOTAL_LABEL.match(total_label(text)) is not None
+
+
+def is_total_label(text: str) -> bool:
+    """Is the label a total and nothing else (``JUMLAH``, ``J U M L A H``, ``Jumlah Total``,
+    ``TOTAL``, ``Sub Total``, ``Total Anggaran``, ``JUMLAH PROGRAM 1.2``)? A row labelled so
+    is a totals row even without sums; ``Jumlah kegiatan tahun ini: 1`` is not one."""
+    label = total_label(text)
+    if TOTAL_LABEL.match(label) is None:
+        return False
+    words = label.replace(":", " : ").split()
+    if len(words) > 2 and words[1] in ("PROGRAM", "SASARAN") and text.isupper():
+        return True  # "JUMLAH PROGRAM PELAYANAN ADMINISTRASI": a total, and its program
+    return all(w in _TOTAL_WORDS or _NUMBERING.fullmatch(w) for w in words)
+
+
 TOTAL_PREFIX = "JUMLAH"
 PROGRAM_TOTAL_PREFIX = "JUMLAH PROGRAM"
 SASARAN_TOTAL_PREFIX = "JUMLAH SASARAN"
@@ -299,9 +345,7 @@ QUARTER_INDEX: Mapping[str, int] = {
     **{
         "".join(letters): q
         for q, name in enumerate(QUARTER_ROMAN)
-        for letters in product(
-            *({"I": "Ii\u0131\u0130", "V": "Vv"}[ch] for ch in name)
-        )
+        for letters in product(*({"I": "Ii\u0131\u0130", "V": "Vv"}[ch] for ch in name))
     },
 }
 

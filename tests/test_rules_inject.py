@@ -86,7 +86,7 @@ def not_a_number(r: Rak) -> tuple[str, dict[str, object]]:
 def not_a_number_target(r: Rak) -> tuple[str, dict[str, object]]:
     k = _k(r, 12)
     k.target_tw[1] = None
-    k.raw["target_tw.1"] = "lima puluh"
+    k.raw["target_tw.1"] = "1.5e+20"  # a number too large, as the reader shows it
     k.src.cells["target_tw.1"] = "L13"  # one physical row per quarter
     return "L13", {}
 

@@ -38,9 +38,9 @@ from rak_xl.sheet_spec import (
     TARGET_GROUP_LABEL,
     TARGET_TEXT_LABEL,
     TITLE,
-    TOTAL_LABEL,
     LogicalCol,
     caps_if_lossless,
+    starts_like_total,
 )
 
 __all__ = ["LEFT_PAGE_END", "boxed", "header", "notes_below", "signature", "stray_header", "title"]
@@ -194,7 +194,7 @@ def _note_columns(values: Sequence[StrayValue]) -> list[int]:
     seen_text = False
     for v in values:
         if isinstance(v, str):
-            if not seen_text and TOTAL_LABEL.match(v):
+            if not seen_text and starts_like_total(v):
                 last = max(last, OFFICIAL_KAS_COLS[0] - 1)
             seen_text = True
             pool = [*_NOTE_COLS_ANY, *_NOTE_COLS_TEXT]

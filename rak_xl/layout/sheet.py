@@ -84,10 +84,10 @@ from rak_xl.sheet_spec import (
     NO_COL,
     NO_TOTAL,
     OFFICIAL_KAS_COLS,
-    TOTAL_LABEL,
     continued,
     program_total_label,
     sasaran_total_label,
+    starts_like_total,
 )
 
 __all__ = ["plan_sheet"]
@@ -413,7 +413,7 @@ def _not_a_total(b: Builder, row: int) -> None:
         ),
         None,
     )
-    if first is None or not TOTAL_LABEL.match(first):
+    if first is None or not starts_like_total(first):
         return
     cols = (COL["k.indikator"], COL["k.volume"], COL["k.satuan"])
     if all(b.cells.get((row, c), PlanCell(None)).value is None for c in cols):

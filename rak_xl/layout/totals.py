@@ -22,6 +22,8 @@ from rak_xl.sheet_spec import (
     PROGRAM_TOTAL_PREFIX,
     SASARAN_TOTAL_PREFIX,
     TOTAL_PREFIX,
+    is_total_label,
+    total_label,
 )
 
 __all__ = [
@@ -138,9 +140,12 @@ def totals_blocks(grid: Grid, rak: Rak) -> tuple[list[TotalsBlock], list[int], i
     ``JUMLAH TOTAL``.
     """
     totals = {
-        r: _label(grid, r).split(":")[0].upper()
+        r: label.split(":")[0].strip()
         for r in range(grid.first_row, grid.last_row + 1)
-        if _label(grid, r).startswith(TOTAL_PREFIX)
+        # Any case and spacing ("J U M L A H PROGRAM 1.2"), but the label must be a total
+        # and nothing else: a kegiatan may be named "Jumlah desa ...".
+        if is_total_label(text := _label(grid, r))
+        and (label := total_label(text)).startswith(TOTAL_PREFIX)
     }
     starts = _item_rows(rak)
     if not starts or any(r <= 0 for r in starts):

@@ -19,6 +19,7 @@ from rak_xl.sheet_spec import (
     N_COLS,
     QUARTER_ID,
     QUARTER_WORD,
+    STRAY_LABEL,
     LogicalCol,
     quarter_index,
 )
@@ -96,9 +97,11 @@ class _Merged:
                 for c in range(c1, min(c2, c1 + 200) + 1):
                     self.map[(r, c)] = (r1, c1)
 
-    def text(self, row: int, col: int) -> str:
+    def text(self, row: int, col: int, right_of: int = 0) -> str:
+        """The text shown at (``row``, ``col``); "" when it is written in a column left of
+        or at ``right_of`` (a title merged across the whole sheet is no column's label)."""
         r, c = self.map.get((row, col), (row, col))
-        v = self.grid.value(r, c)
+        v = self.grid.value(r, c) if c > right_of else None
         return " ".join(v.split()) if isinstance(v, str) else ""
 
 
@@ -128,14 +131,38 @@ def find_header(grid: Grid) -> Header | None:
     labels = range(top, numbering_row + 1)
     cols = _column_map(pos, merged, labels)
     computed_inside = _computed_in_months(cols, merged, labels)
+    right = _right_of_ket(merged, labels, cols[N_COLS][-1], grid.last_col)
+    cols[N_COLS] += [c for c, n in right.items() if n == N_COLS]
     logical_of = {c: n for n, cs in cols.items() for c in cs}
     logical_of.update(dict.fromkeys(computed_inside, COMPUTED))
-    ket_last = cols[N_COLS][-1]
-    for c in range(ket_last + 1, grid.last_col + 1):
-        computed = any(COMPUTED_LABEL.match(t) for r in labels if (t := merged.text(r, c)))
-        logical_of[c] = COMPUTED if computed else BEYOND
+    logical_of.update(right)
     role = _roles(cols, merged, numbering_row, top)
     return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats)
+
+
+def _right_of_ket(merged: _Merged, labels: range, ket_last: int, last_col: int) -> dict[int, int]:
+    """Logical column of each physical column right of KET: one of our formula columns
+    (COMPUTED) by its label; KET itself for a labelled column next to it (a wide KET or a
+    column of its own such as "Penanggung Jawab", with any blank columns between): the
+    table ends at its last header column; BEYOND for the rest (stray values)."""
+    out: dict[int, int] = {}
+    pending: list[int] = []  # blank-headed columns after KET, KET's if a label follows
+    extending = True
+    for c in range(ket_last + 1, last_col + 1):
+        texts = [t for r in labels if (t := merged.text(r, c, right_of=ket_last))]
+        if any(COMPUTED_LABEL.match(t) for t in texts):
+            out[c] = COMPUTED
+            extending = False
+        elif extending and texts and not any(STRAY_LABEL.match(t) for t in texts):
+            out.update(dict.fromkeys([*pending, c], N_COLS))
+            pending = []
+        else:
+            if texts:
+                extending = False  # our "values outside the table" column: strays from here
+            out[c] = BEYOND
+            if extending:
+                pending.append(c)
+    return out
 
 
 def _numbering_rows(grid: Grid) -> list[tuple[int, list[int]]]:

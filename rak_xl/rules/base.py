@@ -224,15 +224,27 @@ def target_cell(src: Source, quarter: int | None = None) -> str | None:
     return None
 
 
-_TARGET_WORDS = re.compile(r"\b(tw|triwulan|tahunan|target)\b|=", re.IGNORECASE)
+# What a cell holds when a number was meant but is unusable: a number too large or not
+# finite as the reader shows it (``NaN``, ``tak hingga``, ``1e+308``), digits with broken
+# separators (``12,5,3``), a date, TRUE/FALSE.
+_BROKEN_NUMBER = re.compile(
+    r"[-+(]?\s*(?:rp\.?\s*)?[\d.,\s]*\d[\d.,\s]*%?\)?|[-+]?\d+(?:\.\d+)?e[+-]?\d+"
+    r"|-?(?:nan|tak hingga)|true|false|\d{2}/\d{2}/\d{4}(?: \d{2}:\d{2})?",
+    re.IGNORECASE,
+)
 
 
 def is_target_text(key: str, text: str) -> bool:
-    """Raw text of a target field that reads as an attempt at "TW n = x" (so it is
-    ``target.unparseable``), rather than a plain non-number (``number.not-a-number``)."""
+    """Raw text of a target field is ``target.unparseable``, whatever the layout put it in
+    (the one target cell, a TW I..IV column, a quarter's row): a target column holds target
+    text as well as numbers, so words there (``TW 2 = lima``, an action step such as
+    ``Penyusunan laporan``) are a target the sheet states and this tool cannot read, said
+    once, the same before and after Susun Ulang (which turns TW columns into one target
+    column). A broken number there (``NaN``, ``1e+400``, a date) is ``number.not-a-number``,
+    as in a cash cell."""
     if key == "target_tw":
         return True
-    return key.startswith("target_tw.") and bool(_TARGET_WORDS.search(text))
+    return key.startswith("target_tw.") and _BROKEN_NUMBER.fullmatch(text.strip()) is None
 
 
 def has_target(value: Number | None) -> bool:

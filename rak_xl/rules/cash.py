@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
-from rak_xl.model import QUARTER_MONTHS, Number, Program
+from rak_xl.model import QUARTER_MONTHS, Number, Program, targets_unreadable
 from rak_xl.rules.base import (
     Context,
     Rule,
@@ -32,11 +33,12 @@ __all__ = [
 def _sum_known(p: Program) -> bool:
     """The kegiatan cash adds up to something meaningful: no unreadable or negative month
     (those are reported on their own cells; a total built on them would only echo them)."""
-    return all(
-        # ``0.0 <= v`` is ``v >= 0`` at C speed (float comparison takes ints too).
-        not raw_has(k, "kas_bulanan") and all(map((0.0).__le__, k.kas_bulanan))
-        for k in p.kegiatan
-    )
+    kegiatan = p.kegiatan
+    if any(raw_has(k, "kas_bulanan") for k in kegiatan if k.raw):
+        return False
+    # ``0.0 <= v`` is ``v >= 0`` at C speed (float comparison takes ints too), over all
+    # the program's months at once.
+    return all(map((0.0).__le__, chain.from_iterable(k.kas_bulanan for k in kegiatan)))
 
 
 class ProgramTotalMismatch(Rule):
@@ -101,8 +103,8 @@ class CashWithoutTarget(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for s, p, k in ctx.rak.kegiatan_all():
-            if "target_tw" in k.raw:
-                continue  # targets unreadable: target.unparseable says so
+            if targets_unreadable(k):
+                continue  # said by target.unparseable / number.not-a-number on their cells
             if has_target(k.target_tw[3]):
                 continue  # TW 4 targeted under either reading below (most kegiatan): none bad
             if missing_targets(k) is not None:
