@@ -13,8 +13,10 @@ Two layouts, both read by ``rak_xl.read``:
   over the 4 rows; program and sasaran cells merged over their block; sub-columns
   Target Tahunan | Target TW, Target TW | Anggaran (Rp), Vol. | Sat.; a JUMLAH TOTAL row,
   the signature block and a note below.
-* ``compact``: one row per kegiatan, the quarterly targets as ``TW 1 = 355 ...`` text in
-  one cell, no merges (written in XlsxWriter's constant-memory mode).
+* ``compact``: one row per kegiatan, the four quarterly targets as ``TW 1 = 35 TW 2 = -
+  TW 3 = 35 TW 4 = 70`` text in one cell, Vol. & Sat. as one text (``140 Orang``), sasaran
+  and program cells on the first row of their block only, no merges (written in
+  XlsxWriter's constant-memory mode).
 
 The data is deterministic for a given size and seed, so benchmark runs are comparable.
 """
@@ -380,8 +382,8 @@ def _compact(ws: Any, f: dict[str, Any], rak: dict[str, Any], counts: Counts) ->
                     p_first = False
                 ws.write(row, K_UR, k["uraian"], f["text"])
                 ws.write(row, K_IND, k["indikator"], f["text"])
-                ws.write(row, K_VOL, k["volume"], f["num"])
-                ws.write(row, K_SAT, k["satuan"], f["text"])
+                # Vol. & Sat. as one text ("140 Orang") in the Vol. column, as typed.
+                ws.write(row, K_VOL, f"{k['volume']} {k['satuan']}", f["text"])
                 ws.write(row, K_TW, _tw_text(k["target_tw"]), f["text"])
                 for m, v in enumerate(k["kas_bulanan"]):
                     ws.write(row, K_KAS0 + m, v, f["money"])

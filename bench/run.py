@@ -17,7 +17,11 @@ machines:
 
 Timings are printed, never asserted; the last column says whether each target is met.
 ``--quick`` runs only the 30-kegiatan size once (CI proves the benchmark works).
-Workbooks come from ``bench/gen.py`` (official layout, clean data).
+Workbooks come from ``bench/gen.py`` (clean data) in two layouts: the official one (four
+rows per kegiatan, as Susun Ulang writes it) and the compact one (a row per kegiatan, the
+four targets as ``TW 1 = .. TW 4 = ..`` text in one cell, Vol. & Sat. as one text). The
+read and validate rows and the work per kegiatan are measured on both; regenerate, the
+buttons and the UDFs on the official layout.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ CALAMINE = (
 )
 OPENPYXL = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb.save(sys.argv[2])\n"
 KINDS = ("values", "colours", "notes", "merges", "formats")
-BUTTONS = ("validasi", "hitung_ulang", "susun_ulang")
+BUTTONS = ("validasi", "hitung_ulang", "susun_ulang", "batalkan")
 UDF_ROWS = 3000
 READ_REPS_MIN = 15  # runs of the quick read commands (and their baseline), except --quick
 
@@ -148,10 +152,16 @@ def n_fmt(n: int) -> str:
 
 
 def timings(
-    files: dict[int, Path], reps_of: Callable[[int], int], read_reps: int, work: Path
+    files: dict[int, Path],
+    reps_of: Callable[[int], int],
+    read_reps: int,
+    work: Path,
+    layout: str = "official",
+    regenerate: bool = True,
 ) -> list[Row]:
     rows: list[Row] = []
     tool = rak_xl_cmd()
+    of = "" if layout == "official" else f" ({layout} layout)"
     for n, path in files.items():
         # The bare read and our commands take turns (``walls``); they are quick, so they get
         # ``read_reps`` runs at every size, more than regenerate.
@@ -165,11 +175,11 @@ def timings(
         )
         base = got["calamine"]
         if isinstance(base, Failed):
-            rows.append(Row("bare calamine read", n_fmt(n), f"failed: {base}"))
+            rows.append(Row(f"bare calamine read{of}", n_fmt(n), f"failed: {base}"))
             continue
         for name in ("export", "validate"):
             label = "`rak-xl export`" if name == "export" else "`rak-xl validate --json`"
-            row = Row(f"{label} / calamine read", n_fmt(n), baseline=secs(base))
+            row = Row(f"{label} / calamine read{of}", n_fmt(n), baseline=secs(base))
             t = got[name]
             if isinstance(t, Failed):
                 row.result = f"failed: {t}"
@@ -178,6 +188,8 @@ def timings(
                 if name == "validate" and n >= 3000:
                     row.target, row.met = "≤ 3×", yes(t / base <= 3)
             rows.append(row)
+        if layout != "official" or not regenerate:
+            continue  # regenerate: measured on the official layout
         out = work / f"regen_{n}.xlsx"
         row = Row("`rak-xl regenerate` / openpyxl load+save", n_fmt(n))
         regen = walls(
@@ -211,7 +223,9 @@ PER_KEGIATAN = (
 )
 
 
-def per_kegiatan(files: dict[int, Path], reps_of: Callable[[int], int]) -> list[Row]:
+def per_kegiatan(
+    files: dict[int, Path], reps_of: Callable[[int], int], layout: str = "official"
+) -> list[Row]:
     """Linear growth of validate: its work (read + rules, in one process, start-up and
     imports excluded, so the noise of process start does not hide the trend) per kegiatan
     at each size. Linear cost keeps it flat; met when 3,000 costs at most 1.5× per
@@ -219,8 +233,9 @@ def per_kegiatan(files: dict[int, Path], reps_of: Callable[[int], int]) -> list[
     small = min(files)
     us: dict[int, float] = {}
     rows = []
+    of = "" if layout == "official" else f", {layout} layout"
     for n, path in files.items():
-        row = Row("validate work per kegiatan (in-process read + rules)", n_fmt(n))
+        row = Row(f"validate work per kegiatan (in-process read + rules{of})", n_fmt(n))
         proc = subprocess.run(
             [PY, "-c", PER_KEGIATAN, str(files[small]), str(path), str(reps_of(n))],
             capture_output=True,
@@ -263,8 +278,9 @@ def _findings(path: Path) -> int:
 
 def cases_for(n: int, files: dict[int, Path], work: Path) -> list[Case]:
     """Validasi on the clean sheet and on one with 10 findings; Susun Ulang on the
-    generated sheet; Hitung Ulang on the sheet as Susun Ulang wrote it (the regenerate
-    output of the timings, so its total rows are where Hitung Ulang expects them)."""
+    generated sheet, and Batalkan after it; Hitung Ulang on the sheet as Susun Ulang wrote
+    it (the regenerate output of the timings, so its total rows are where Hitung Ulang
+    expects them)."""
     dirty = work / f"rak_{n}_10_findings.xlsx"
     gen.generate(dirty, n, faults=10)
     regen = work / f"regen_{n}.xlsx"
@@ -274,6 +290,7 @@ def cases_for(n: int, files: dict[int, Path], work: Path) -> list[Case]:
         Case("validasi", "Validasi (10 findings)", dirty, _findings(dirty)),
         Case("hitung_ulang", "Hitung Ulang (sheet as Susun Ulang wrote it)", official),
         Case("susun_ulang", "Susun Ulang (RAK sheet in the template)", files[n]),
+        Case("batalkan", "Batalkan (after that Susun Ulang)", files[n]),
     ]
     if n <= 300:  # the fallback paints every format: shown where it is quick to run
         label = "Susun Ulang (no usable style sheet: formats set one by one)"
@@ -331,6 +348,9 @@ def button_actions(
                 row.result = f"n/a: no rak_xl.buttons.{case.button}"
                 continue
             book = xw.Book(json=_payload(case))
+            if case.button == "batalkan":  # what it undoes, then its own actions only
+                buttons.susun_ulang(book)
+                book.json()["actions"].clear()
             t0 = time.perf_counter()
             try:
                 fn(book)
@@ -459,7 +479,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="30,300,3000", help="kegiatan per workbook")
     ap.add_argument("--reps", type=int, default=5, help="runs per timing (3 at 3,000+)")
     ap.add_argument("--keep", type=Path, help="folder for the generated workbooks")
+    ap.add_argument(
+        "--layouts", default="official,compact", help="official, compact or both (timings)"
+    )
+    ap.add_argument(
+        "--parts",
+        default="timings,regenerate,work,buttons,imports,udfs",
+        help="which rows: timings (export/validate processes), regenerate, work (per "
+        "kegiatan), buttons, imports, udfs",
+    )
     args = ap.parse_args(argv)
+    layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
+    parts = {x.strip() for x in args.parts.split(",") if x.strip()}
     sizes = [30] if args.quick else sorted(gen.sizes_of(args.sizes))
     action_sizes = [n for n in sizes if n in (30, 3000)] or sizes[:1]
 
@@ -471,24 +502,45 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         files: dict[int, Path] = {}
         counts: dict[int, gen.Counts] = {}
-        for n in sizes:
-            files[n] = work / f"rak_{n}.xlsx"
-            counts[n] = gen.generate(files[n], n)
+        by_layout: dict[str, dict[int, Path]] = {}
+        for layout in layouts:
+            suffix = "" if layout == "official" else f"_{layout}"
+            by_layout[layout] = {n: work / f"rak_{n}{suffix}.xlsx" for n in sizes}
+            for n, path in by_layout[layout].items():
+                got = gen.generate(path, n, layout=layout)
+                if layout == "official":
+                    files[n], counts[n] = path, got
         from rak_xl.api import load
 
-        for n in sizes:  # the benchmark is meaningless if the reader does not see them all
-            read_back = sum(1 for _ in load(files[n]).kegiatan_all())
-            if read_back != n:
-                name = files[n].name
-                print(f"bench: {name} reads back {read_back} kegiatan, not {n}", file=sys.stderr)
-                return 1
+        for layout_files in by_layout.values():
+            # The benchmark is meaningless if the reader does not see them all.
+            for n, path in layout_files.items():
+                read_back = sum(1 for _ in load(path).kegiatan_all())
+                if read_back != n:
+                    print(
+                        f"bench: {path.name} reads back {read_back} kegiatan, not {n}",
+                        file=sys.stderr,
+                    )
+                    return 1
         t0 = time.perf_counter()
         read_reps = 1 if args.quick else max(args.reps, READ_REPS_MIN)
-        rows = timings(files, reps_of, read_reps, work)
-        rows += per_kegiatan(files, reps_of)
-        rows += button_actions(files, action_sizes, counts, work)
-        rows += imports(1 if args.quick else 3)
-        rows += udf_rows()
+        rows = []
+        for layout, layout_files in by_layout.items():
+            if "timings" in parts:
+                regen = "regenerate" in parts
+                rows += timings(layout_files, reps_of, read_reps, work, layout, regen)
+        for layout, layout_files in by_layout.items():
+            if "work" in parts:
+                rows += per_kegiatan(layout_files, reps_of, layout)
+        if not files and "buttons" in parts:
+            files = {n: work / f"rak_{n}.xlsx" for n in sizes}
+            counts = {n: gen.generate(path, n) for n, path in files.items()}
+        if "buttons" in parts:
+            rows += button_actions(files, action_sizes, counts, work)
+        if "imports" in parts:
+            rows += imports(1 if args.quick else 3)
+        if "udfs" in parts:
+            rows += udf_rows()
         took = time.perf_counter() - t0
     print(table(rows))
     print()

@@ -21,7 +21,9 @@ from rak_xl.errors import NoRakTable, RakError
 if TYPE_CHECKING:
     import xlwings as xw
 
+    from rak_xl.backups import SheetInfo
     from rak_xl.grid import Grid
+    from rak_xl.paint.rects import Rect
     from rak_xl.rules.findings import Report
 
 __all__ = ["TITLE", "batalkan", "hitung_ulang", "susun_ulang", "validasi"]
@@ -31,6 +33,7 @@ _UNEXPECTED = (
     "Terjadi kesalahan yang tidak terduga dan tombol dihentikan. "
     "Simpan workbook, lalu kirim file log ini ke pengelola: {log}"
 )
+_NO_NOTES = ". Catatan sel tidak ditambahkan: Excel ini belum mendukungnya."
 
 
 # --------------------------------------------------------------------------------------
@@ -42,17 +45,20 @@ def validasi(book: xw.Book | None = None) -> str:
 
 
 def hitung_ulang(book: xw.Book | None = None) -> str:
-    """Lay the total formulas out again for the rows present now."""
+    """Lay the total formulas out again for the rows present now (nothing changes when the
+    totals rows are not where the official layout puts them: press Susun Ulang first)."""
     return _run(book, _hitung_ulang)
 
 
 def susun_ulang(book: xw.Book | None = None) -> str:
-    """Rebuild the RAK sheet in the official layout, after a hidden backup copy."""
+    """Rebuild the RAK sheet in the official layout, after a hidden backup copy
+    (``rak_xl.backups``); values far beyond the table stay where they are."""
     return _run(book, _susun_ulang)
 
 
 def batalkan(book: xw.Book | None = None) -> str:
-    """Bring back the sheet as it was before the last Susun Ulang."""
+    """Bring back the sheet as it was before the last Susun Ulang: from the backup of that
+    sheet, never another's."""
     return _run(book, _batalkan)
 
 
@@ -65,17 +71,17 @@ def _validasi(book: xw.Book) -> str:
     from rak_xl.read import read_rak
     from rak_xl.rules import check
 
-    sheet, grid = _rak_sheet(book)
+    sheet, grid, _ = _rak_sheet(book)
     report = check(read_rak(grid))
     ours = xmarks.unmark(book, xmarks.read_state(book))  # previous marks first
     xmarks.remove_temuan(book)
     plan = plan_marks(report)
-    records = xmarks.write_marks(book, plan, ours)
+    records, notes_ok = xmarks.write_marks(book, plan, ours)
     xmarks.drop_notes(book, ours, keep={(r.sheet, r.cell.upper()) for r in records})
     xmarks.write_temuan(book, plan, after=sheet)
     xmarks.write_state(book, records)
     sheet.activate()
-    return _summary(report)
+    return _summary(report) + ("" if notes_ok else _NO_NOTES)
 
 
 def _hitung_ulang(book: xw.Book) -> str:
@@ -83,51 +89,101 @@ def _hitung_ulang(book: xw.Book) -> str:
     from rak_xl.layout import COMPUTED_COLS, MONTH_COLS, is_official, plan_totals, totals_blocks
     from rak_xl.read import read_rak
 
-    sheet, grid = _rak_sheet(book)
+    sheet, grid, _ = _rak_sheet(book)
     rak = read_rak(grid)
     found = totals_blocks(grid, rak) if is_official(grid, rak) else None
-    if found is None:
-        return _susun_ulang(book, "Baris jumlah tidak sesuai susunan lembar, jadi ")
+    if found is None:  # as ``rak-xl recalc``: no silent rebuild, nothing written
+        raise RakError(
+            f"Baris jumlah di lembar '{sheet.name}' tidak sesuai susunan resmi; "
+            "tekan Susun Ulang dulu (lembar tidak diubah)."
+        )
     formulas = plan_totals(*found)
     first, last = min(r for r, _ in formulas), max(r for r, _ in formulas)
-    computed = range(min(COMPUTED_COLS.values()), max(COMPUTED_COLS.values()) + 1)
-    block = [[formulas.get((r, c)) for c in computed] for r in range(first, last + 1)]
-    xio.write_rows(sheet, first, computed[0], block)  # all computed columns: one block
+    year = COMPUTED_COLS["setahun"]  # beside December, left of KET: a block of its own
+    right = range(
+        min(COMPUTED_COLS["kas_tw.0"], COMPUTED_COLS["selisih"]), max(COMPUTED_COLS.values()) + 1
+    )
+    rows = range(first, last + 1)
+    xio.write_rows(sheet, first, right[0], [[formulas.get((r, c)) for c in right] for r in rows])
+    xio.write_rows(sheet, first, year, [[formulas.get((r, year))] for r in rows])
     for r in sorted({r for r, c in formulas if c == MONTH_COLS[0]}):  # total rows
         xio.write_rows(sheet, r, MONTH_COLS[0], [[formulas[(r, c)] for c in MONTH_COLS]])
     return "Rumus jumlah dihitung ulang."
 
 
-def _susun_ulang(book: xw.Book, why: str = "") -> str:
+def _susun_ulang(book: xw.Book) -> str:
     from rak_xl.adapters import xlwings_io as xio
     from rak_xl.adapters.xlwings_plan import apply_sheet_plan
     from rak_xl.layout import plan_sheet
+    from rak_xl.plan_check import reads_back
     from rak_xl.read import read_rak
-    from rak_xl.regenerate import backup_sheet_name
 
-    sheet, grid = _rak_sheet(book)
-    plan = plan_sheet(read_rak(grid))  # before any write: a RakError leaves all as it was
-    backup = backup_sheet_name(sheet.name)
-    xio.delete_sheet(book, backup)
-    copy = sheet.copy(after=sheet, name=backup)  # a macro cannot be undone with Ctrl+Z
-    copy.visible = False
-    apply_sheet_plan(sheet, plan)
+    sheet, grid, used = _rak_sheet(book)
+    rak = read_rak(grid)
+    # Before any write: a RakError leaves all as it was. No manual page breaks: xlwings
+    # cannot set them, so neither are names repeated for them.
+    plan = plan_sheet(rak, paginate_rows=False)
+    if not reads_back(plan, rak):  # what regenerate checks on its file, checked first here
+        raise RakError(
+            f"Susun Ulang dibatalkan: lembar '{sheet.name}' yang disusun ulang tidak akan "
+            "terbaca sama dengan isi semula; lembar tidak diubah. Laporkan file ini ke "
+            "pengembang."
+        )
+    clear, lost = None, []
+    if used is not None:  # values far beyond the table stay where they are
+        clear = (1, 1, max(grid.last_row, plan.last_row), max(grid.last_col, plan.last_col))
+        lost = xio.valued_outside(sheet, clear, grid)
+    backup = _back_up(book, sheet)  # a macro cannot be undone with Ctrl+Z
+    apply_sheet_plan(sheet, plan, clear)
     sheet.activate()
-    done = "lembar RAK disusun ulang. Tekan Batalkan untuk kembali ke lembar sebelumnya."
-    return why + done if why else done[0].upper() + done[1:]
+    done = "Lembar RAK disusun ulang. Tekan Batalkan untuk kembali ke lembar sebelumnya."
+    if lost:
+        shown = ", ".join(lost[:4]) + (f" dan {len(lost) - 4} lainnya" if len(lost) > 4 else "")
+        done += f" Nilai di sel {shown} tertimpa; nilai aslinya ada di lembar '{backup}'."
+    return done
+
+
+def _back_up(book: xw.Book, sheet: xw.Sheet) -> str:
+    """Replace our backups of ``sheet`` by a hidden, marked copy; its name
+    (``rak_xl.backups``: a user's sheet is never deleted or overwritten)."""
+    from rak_xl.adapters import xlwings_io as xio
+    from rak_xl.backups import backups_of, free_backup_name
+
+    for old in backups_of(sheet.name, xio.sheet_infos(book)):
+        xio.delete_sheet(book, old)
+    name = free_backup_name(sheet.name, [s.name for s in book.sheets])
+    copy = sheet.copy(after=sheet, name=name)
+    copy.visible = False
+    xio.mark_backup(copy, sheet.name)
+    return name
 
 
 def _batalkan(book: xw.Book) -> str:
+    """The active sheet from its own backup; when the active sheet is one of ours
+    (Temuan ...), the first sheet that has a backup."""
     from rak_xl.adapters import xlwings_io as xio
-    from rak_xl.regenerate import backup_sheet_name
+    from rak_xl.backups import ambiguous_backup, backups_of
 
+    infos = xio.sheet_infos(book)
+    ours = _not_rak(book, infos)
     active = book.sheets.active
-    for sheet in [active, *book.sheets]:
-        backup = xio.find_sheet(book, backup_sheet_name(sheet.name))
-        if backup is not None and backup.name != sheet.name:
-            break
-    else:
+    users = [s.name for s in book.sheets if s.name not in ours]
+    candidates = [active.name] if active.name not in ours else users
+    found = next(((n, b[0]) for n in candidates if (b := backups_of(n, infos))), None)
+    if found is None:
+        unsure = ambiguous_backup(active.name, infos)
+        if unsure is not None:
+            raise RakError(
+                f"Salinan '{unsure}' bisa milik lembar lain yang namanya mirip, jadi tidak "
+                "dikembalikan; tampilkan lembar itu (Unhide) bila perlu."
+            )
+        if any(backups_of(n, infos) for n in users):
+            raise RakError(
+                f"Lembar '{active.name}' belum pernah disusun ulang; buka lembar yang ingin "
+                "dikembalikan, lalu tekan Batalkan lagi."
+            )
         raise RakError("Belum ada salinan dari Susun Ulang yang bisa dikembalikan.")
+    sheet, backup = book.sheets[found[0]], book.sheets[found[1]]
     sheet.clear()
     backup.cells.copy(sheet.range("A1"))  # values, formulas, formats, merges, sizes
     sheet.activate()
@@ -153,30 +209,44 @@ def _run(book: xw.Book | None, action: Callable[[xw.Book], str]) -> str:
     return message
 
 
-def _skip(name: str) -> bool:
+def _not_rak(book: xw.Book, infos: list[SheetInfo] | None = None) -> set[str]:
+    """Sheets that are ours (findings, state, settings, styles, backups): never the RAK."""
+    from rak_xl.adapters.xlwings_io import sheet_infos
+    from rak_xl.backups import is_backup
     from rak_xl.marks import STATE_SHEET, TEMUAN_SHEET
     from rak_xl.paint.prototype import PROTOTYPE_SHEET
-    from rak_xl.regenerate import BACKUP_SUFFIX
 
-    return (
-        name.startswith(TEMUAN_SHEET)
-        or name in (STATE_SHEET, "xlwings.conf", PROTOTYPE_SHEET)
-        or (name.endswith(BACKUP_SUFFIX))
-    )
+    fixed = {STATE_SHEET, "xlwings.conf", PROTOTYPE_SHEET}
+    return {
+        i.name
+        for i in (sheet_infos(book) if infos is None else infos)
+        if i.name in fixed or i.name.startswith(TEMUAN_SHEET) or is_backup(i)
+    }
 
 
-def _rak_sheet(book: xw.Book) -> tuple[xw.Sheet, Grid]:
-    """The active sheet if it holds the RAK table, else the first sheet that does."""
-    from rak_xl.adapters.xlwings_io import read_grid
+def _rak_sheet(book: xw.Book) -> tuple[xw.Sheet, Grid, Rect | None]:
+    """The active sheet if it holds the RAK table, else the first sheet that does; with its
+    grid and, when a far value made the grid only part of the sheet, its used range."""
+    from rak_xl.adapters.xlwings_io import read_block
+    from rak_xl.grid import a1
     from rak_xl.read import find_header
 
+    skip = _not_rak(book)
     active = book.sheets.active
+    far = None
     for sheet in [active, *(s for s in book.sheets if s.name != active.name)]:
-        if _skip(sheet.name):
+        if sheet.name in skip:
             continue
-        grid = read_grid(sheet)
+        grid, used = read_block(sheet)
         if find_header(grid) is not None:
-            return sheet, grid
+            return sheet, grid, used
+        if used is not None and far is None:
+            far = (sheet.name, a1(used[2], used[3]))
+    if far:
+        raise NoRakTable(
+            f"Tabel RAK tidak ditemukan; lembar '{far[0]}' berisi nilai jauh sampai sel "
+            f"{far[1]}: hapus nilai yang jauh dari tabel lalu coba lagi."
+        )
     raise NoRakTable(
         "Tidak ada sheet berisi tabel RAK: baris nomor kolom 1 sampai 23 tidak ditemukan."
     )

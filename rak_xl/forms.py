@@ -89,7 +89,7 @@ class Form(NamedTuple):
     kas_cols: tuple[int, ...]  # official physical month columns
     groups: Sequence[tuple[int, int, str]]  # group row: (first, last physical column, text)
     labels: Mapping[int, str]  # label row, by physical column
-    computed_cols: Mapping[str, int]  # setahun, kas_tw, anggaran, selisih
+    computed_cols: Mapping[str, int]  # setahun, kas_tw.0..3, anggaran, selisih
     computed_header: Mapping[str, str]
 
     @property
@@ -152,7 +152,7 @@ def _form_2021() -> Form:
     col.update({f"sk.kas.{i}": c for i, c in enumerate(kas)})
     col["sk.ket"] = first[sl.KET]
     ket = first[sl.KET]
-    keys = ("setahun", "kas_tw", "anggaran", "selisih")
+    keys = tuple(COMPUTED_HEADER)
     computed = {key: ket + 1 + i for i, key in enumerate(keys)}
     computed_header = {**COMPUTED_HEADER, "anggaran": "Anggaran (Rp)"}
     groups = (

@@ -24,7 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rak_xl.report import SEVERITY_LABEL
+from rak_xl.layout.metrics import column_width, row_height, wrapped_lines
+from rak_xl.layout.plan import PrintSetup
+from rak_xl.report import SEVERITY_LABEL, named_code
 from rak_xl.rules.findings import SEVERITIES, Finding, Report, Severity
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "MarkPlan",
     "MarkRecord",
     "Restore",
+    "TemuanLook",
     "TemuanRow",
     "is_our_note",
     "link_location",
@@ -50,6 +53,7 @@ __all__ = [
     "plan_unmark",
     "records_from_rows",
     "records_to_rows",
+    "temuan_look",
     "user_part_of_note",
 ]
 
@@ -65,7 +69,8 @@ STATE_HEADER = ("sheet", "cell", "fill", "fill_sebelum", "catatan_sebelum", "gay
 # In ``note_before``: the cell had a note of the user's that the adapter could not read,
 # so it was left alone and ours not added; the next run must not take it for ours.
 USER_NOTE_ONLY = "user_note_only"
-TEMUAN_HEADER = ("No", "Tingkat", "Kode", "Sel", "Baris", "Letak", "Pesan")
+TEMUAN_HEADER = ("No", "Tingkat", "Temuan", "Sel", "Baris", "Letak", "Pesan")
+TEMUAN_SHEET_LABEL = "Lembar: "  # B1..C1: the RAK sheet the findings are about
 
 
 @dataclass(frozen=True)
@@ -86,12 +91,26 @@ class TemuanRow:
 
 
 @dataclass(frozen=True)
+class TemuanLook:
+    """How the findings sheet looks and prints: column widths (Excel units, measured
+    with the font's metrics), row heights (points) for the wrapped columns, one font
+    size, landscape and one page wide with the header row repeated."""
+
+    widths: tuple[float, ...]
+    heights: Mapping[int, float]
+    wrap: frozenset[int]  # 1-based columns whose text wraps (the others stay on a line)
+    size: float
+    print_setup: PrintSetup
+
+
+@dataclass(frozen=True)
 class MarkPlan:
     marks: tuple[CellMark, ...]
     temuan: tuple[TemuanRow, ...]
     # 0-based index of the header row within ``temuan`` (findings follow it).
     header_index: int
     sheet: str
+    look: TemuanLook | None = None
 
 
 def link_location(sheet: str, cell: str) -> str:
@@ -134,7 +153,8 @@ def plan_marks(report: Report) -> MarkPlan:
 
     s = report.summary
     rows: list[TemuanRow] = [
-        TemuanRow((TEMUAN_MARKER, f"Sheet: {report.sheet}")),
+        # A1 runs over the empty B1; the sheet's name has the wide column C.
+        TemuanRow((TEMUAN_MARKER, None, TEMUAN_SHEET_LABEL + report.sheet)),
         TemuanRow(("Kesalahan", s["error"]), severity="error"),
         TemuanRow(("Peringatan", s["warning"]), severity="warning"),
         TemuanRow(("Info", s["info"]), severity="info"),
@@ -143,18 +163,86 @@ def plan_marks(report: Report) -> MarkPlan:
         TemuanRow(TEMUAN_HEADER),
     ]
     header_index = len(rows) - 1
-    for i, f in enumerate(report.findings, start=1):
+    for i, f in enumerate(sorted(report.findings, key=_severity_then_row), start=1):
         sheet = f.sheet or report.sheet
         rows.append(
             TemuanRow(
-                (i, SEVERITY_LABEL[f.severity], f.code, f.cell, f.row, f.path, f.message),
+                (
+                    i,
+                    SEVERITY_LABEL[f.severity],
+                    named_code(f.code),
+                    f.cell,
+                    f.row,
+                    f.path,
+                    f.message,
+                ),
                 link=link_location(sheet, f.cell) if f.cell else None,
                 severity=f.severity,
             )
         )
     if not report.findings:
         rows.append(TemuanRow(("", "", "", "", "", "", "Tidak ada temuan.")))
-    return MarkPlan(tuple(marks), tuple(rows), header_index, report.sheet)
+    return MarkPlan(
+        tuple(marks), tuple(rows), header_index, report.sheet, temuan_look(rows, header_index)
+    )
+
+
+def _severity_then_row(f: Finding) -> tuple[int, int, int]:
+    """Errors first, then warnings, then info; each by row (the report's own order
+    within a row: column, then the catalogue)."""
+    return (SEVERITIES.index(f.severity), f.row if f.row is not None else 1 << 30, 0)
+
+
+# The findings sheet's text (Arial, as measured) and what each column may take: the
+# wrapped ones (Temuan, Letak, Pesan) at most these widths, the others as wide as they
+# need. At 9 pt the seven columns fit an A4 landscape page at about 100 %.
+TEMUAN_PT = 9.0
+_TEMUAN_MAX = (12.0, 12.0, 26.0, 9.0, 7.0, 30.0, 62.0)
+_TEMUAN_WRAP = frozenset({3, 6, 7})
+
+
+def temuan_look(
+    rows: Sequence[TemuanRow], header_index: int, font: str = "Arial", size: float = TEMUAN_PT
+) -> TemuanLook:
+    """Widths from the longest text of each column (the header and the findings, and the
+    summary labels in A and B; the title and the hint run over empty cells), heights from
+    the lines the wrapped columns need, in ``font`` at ``size``."""
+    measured: list[list[str]] = [[] for _ in TEMUAN_HEADER]
+    for i, row in enumerate(rows):
+        if i == 0 or (i < header_index and len(row.values) == 1):
+            continue  # A1 and the hint line run over the empty cells beside them
+        for j, v in enumerate(row.values):
+            if v is not None and v != "":
+                measured[j].append(str(v))
+    widths = []
+    for j, texts in enumerate(measured):
+        # The header is bold; +0.5 for it, and for the width of a wrapped text's longest
+        # word (it never breaks inside a word).
+        words = [w for t in texts for w in t.split()] if j + 1 in _TEMUAN_WRAP else texts
+        need = column_width([*words, TEMUAN_HEADER[j]], size, bold=True, font=font)
+        if j + 1 in _TEMUAN_WRAP:
+            most = _TEMUAN_MAX[j] * size / TEMUAN_PT
+            need = max(need, min(column_width(texts, size, font=font), most))
+        widths.append(need if j + 1 in _TEMUAN_WRAP else max(need, 4.0))
+    heights: dict[int, float] = {}
+    for i, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        lines = max(
+            (
+                wrapped_lines(str(v), widths[j], size, font=font)
+                for j, v in enumerate(row.values)
+                if j + 1 in _TEMUAN_WRAP and v
+            ),
+            default=1,
+        )
+        heights[i] = row_height(lines, size, font)
+    setup = PrintSetup(
+        landscape=True,
+        fit_width=1,
+        fit_height=0,
+        title_rows=(header_index + 1, header_index + 1),
+        margins_in=(0.4, 0.4, 0.5, 0.6),
+    )
+    return TemuanLook(tuple(widths), heights, _TEMUAN_WRAP, size, setup)
 
 
 @dataclass(frozen=True)

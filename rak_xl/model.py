@@ -41,6 +41,7 @@ __all__ = [
     "StrayValue",
     "SubKegiatan",
     "quarter_of_month",
+    "targets_unreadable",
 ]
 
 Number = int | float
@@ -54,6 +55,13 @@ QUARTER_MONTHS: tuple[range, ...] = (range(0, 3), range(3, 6), range(6, 9), rang
 def quarter_of_month(month: int) -> int:
     """0-based month -> 0-based quarter."""
     return month // 3
+
+
+def targets_unreadable(item: SubKegiatan | Kegiatan | Program | Sasaran) -> bool:
+    """Some of the item's quarterly targets are text the reader could not read (``raw``
+    under ``target_tw``): what the sheet says its targets are is unknown, so nothing may
+    be concluded from them (no target/cash coherence finding; the text is reported)."""
+    return bool(item.raw) and any(key.startswith("target_tw") for key in item.raw)
 
 
 @dataclass
@@ -84,7 +92,8 @@ class _CashPlan:
     @property
     def kas_tw(self) -> list[Number]:
         """Cash per quarter (TW 1..4) of the item's own months."""
-        return [sum(self.kas_bulanan[m] for m in months) for months in QUARTER_MONTHS]
+        k = self.kas_bulanan  # slices summed at C speed (QUARTER_MONTHS, three months each)
+        return [sum(k[0:3]), sum(k[3:6]), sum(k[6:9]), sum(k[9:12])]
 
 
 def _months(d: dict[str, Any], key: str) -> list[Number]:

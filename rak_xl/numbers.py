@@ -48,6 +48,7 @@ _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
 # Compiled once: parse_number runs for every text cell of a sheet.
 _DIGITS = re.compile(r"\d[\d.,]*")
+_VOTER = re.compile(r"\d *[.,] *\d")  # what every vote of ``detect_convention`` holds
 
 
 # Excel keeps 15 significant digits, so a larger amount cannot be exact, and no RAK comes
@@ -94,9 +95,9 @@ def normalize(x: float | int) -> Number:
 def detect_convention(texts: Iterable[str]) -> Convention:
     """Decide per workbook whether text numbers use ``.`` (id) or ``,`` (en) for thousands."""
     votes = {"id": 0, "en": 0}
-    # Only a text with a digit can be a number (most are units such as "Orang"): told by
-    # one search, before the per-text work below.
-    for raw in filter(_DIGITS.search, texts):
+    # Only a text with a separator between digits can vote (most are units such as
+    # "Orang", or "140 Orang"): told by one search, before the per-text work below.
+    for raw in filter(_VOTER.search, texts):
         t = _CURRENCY.sub("", raw.strip()).replace(" ", "")
         if not _NUMBER.match(t):
             continue
@@ -124,6 +125,12 @@ def parse_number(text: str, convention: Convention = "id") -> Number | None:
     """
     t = text.strip().replace("\u00a0", " ")
     if not t or len(t) > 40:
+        return None
+    # Told at once (most texts a sheet holds are words, or plain digits): a number starts
+    # with a digit, a sign, "(" or Rp/IDR.
+    if t.isdecimal() and t.isascii():
+        return int(t)
+    if not (t[0].isdecimal() or t[0] in "(-+RrIi"):
         return None
     negative = False
     if t.startswith("(") and t.endswith(")"):
@@ -215,8 +222,36 @@ class Targets:
     found: bool = False  # any TW/Tahunan label or Rp amount found
 
 
+# The form almost every target cell takes: labelled quarters, each with a dash or plain
+# digits, between blanks, ``;`` or ``,`` (``TW 1 = - TW 2 = 5 TW 3 = - TW 4 = 12``). Such a
+# text is told whole by one match at C speed and read without the general parser below,
+# which handles everything else (Tahunan, Rp, separators, %, words). A value followed by a
+# separator or % is left to the general parser: "5,5" is a decimal there.
+_PLAIN_ITEM = (
+    rf"{QUARTER_WORD}\s*\.?\s*({QUARTER_ID})(?![a-z0-9])"  # the label: TW 1, Triwulan IV
+    r"\s*(?:[:=]\s*)?(-|[0-9]{1,40})(?![0-9.,%])"  # its value: a dash or plain digits
+)
+_PLAIN_TARGETS = re.compile(rf"[\s;,]*(?:{_PLAIN_ITEM}[\s;,]*)+", re.IGNORECASE)
+_PLAIN_ITEMS = re.compile(_PLAIN_ITEM, re.IGNORECASE)
+
+
 def parse_targets(text: str, convention: Convention = "id") -> Targets:
     """Read ``TW 1 = 355 TW 2 = -`` style text (and ``Tahunan = ..``, ``Rp ..``)."""
+    if len(text) <= 2000 and _PLAIN_TARGETS.fullmatch(text) is not None:
+        # The plain form: what the general parser gives for it, without its passes
+        # (tests/test_numbers_props.py checks both ways read alike).
+        tw: list[Number | None] = [None] * 4
+        labelled = set()
+        for q_text, value in _PLAIN_ITEMS.findall(text):
+            q = QUARTER_INDEX[q_text]
+            tw[q] = None if value == "-" else int(value)
+            labelled.add(q)
+        return Targets(tw=tw, labelled=labelled, found=True)
+    return parse_targets_general(text, convention)
+
+
+def parse_targets_general(text: str, convention: Convention = "id") -> Targets:
+    """``parse_targets`` for any text (the plain form included)."""
     result = Targets()
     if len(text) > 2000:
         result.ok = False

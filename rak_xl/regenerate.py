@@ -48,6 +48,7 @@ __all__ = [
     "totals_blocks",
 ]
 
+
 def _read(path: Path, sheet: str | None) -> tuple[Grid, Rak]:
     from rak_xl.read import read_rak
     from rak_xl.workbook import locate
@@ -58,8 +59,10 @@ def _read(path: Path, sheet: str | None) -> tuple[Grid, Rak]:
 
 def _verifier(expected: Rak, sheet: str) -> Callable[[Path], None]:
     def verify(tmp: Path) -> None:
+        from rak_xl.read.meaning import same_meaning
+
         _, got = _read(tmp, sheet)
-        if got != expected:
+        if not same_meaning(got, expected):  # the same values; a text's form may differ
             raise WriteFailed(
                 f"Hasil susun ulang lembar '{sheet}' tidak sama dengan isi semula; "
                 "file asli tidak diubah. Laporkan file ini ke pengembang."
@@ -109,7 +112,7 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     totals rows do not follow the official layout (or a merge hides one of those cells)
     nothing is written: the user is told to run Susun Ulang.
     """
-    from rak_xl.layout import S_C_KAS_TW, S_C_MONEY, S_TOTAL_MONEY, PlanCell
+    from rak_xl.layout import S_C_MONEY, S_TOTAL_MONEY, S_YEAR, PlanCell
     from rak_xl.opc import check_destination, edit_file
     from rak_xl.opc.recalc import recalc
     from rak_xl.safe_write import atomic_update
@@ -131,9 +134,8 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     for (r, c), f in formulas.items():
         if r in total_rows:
             style = S_TOTAL_MONEY
-        elif c == COMPUTED_COLS["kas_tw"]:
-            first = max(k for b in blocks for k, _ in b.kegiatan if k <= r)
-            style = S_C_KAS_TW[min(r - first, 3)]
+        elif c == COMPUTED_COLS["setahun"]:
+            style = S_YEAR
         else:
             style = S_C_MONEY
         cells[(r, c)] = PlanCell(f, style)
@@ -143,7 +145,6 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
         edit_file(path, tmp, lambda book: recalc(book, name, cells))
 
     return atomic_update(path, write, verify=_verifier(rak, name), output=output)
-
 
 
 # --------------------------------------------------------------------------------------

@@ -10,10 +10,19 @@ import json
 
 from rak_xl.rules.findings import SEVERITIES, Finding, Report
 
-__all__ = ["SEVERITY_LABEL", "group_of", "render_json", "render_text"]
+__all__ = ["SEVERITY_LABEL", "group_of", "named_code", "render_json", "render_text"]
 
 SEVERITY_LABEL = {"error": "kesalahan", "warning": "peringatan", "info": "info"}
 _SEP = " > "
+
+
+def named_code(code: str) -> str:
+    """The rule's short Indonesian title, then its code: ``Target tidak ada
+    (target.missing)``; the code alone when it is not in the catalogue."""
+    from rak_xl.rules import CATALOGUE
+
+    label = next((r.label for r in CATALOGUE if r.code == code), None)
+    return f"{label} ({code})" if label else code
 
 
 def group_of(f: Finding) -> str:
@@ -45,7 +54,9 @@ def render_text(report: Report, file: str | None = None) -> str:
         lines.append(f"{name}  [{_counts(found)}]")
         for f in found:
             item = f.path.split(_SEP)[2:]
-            lines.append(f"  {f.cell or '-':>6}  {SEVERITY_LABEL[f.severity]:<10}  {f.code}")
+            lines.append(
+                f"  {f.cell or '-':>6}  {SEVERITY_LABEL[f.severity]:<10}  {named_code(f.code)}"
+            )
             if item:
                 lines.append(f"          Kegiatan: {item[0]}")
             if len(item) > 1:  # the 4-level form's path goes on to the sub kegiatan

@@ -188,7 +188,10 @@ def assert_replays_to(
             assert (fmt["fill"], fmt["border"]) == (None, False), pos
     assert got.merges == set(plan.merges), got.merges ^ set(plan.merges)
     assert got.widths == {c: _column_width("remote", w) for c, w in plan.col_widths.items()}
-    assert got.heights == dict(plan.row_heights)  # and no row without a planned height
+    from rak_xl.paint.plan import excel_row_heights
+
+    # The heights Excel must be told (it fits one-row text and covers one line itself).
+    assert got.heights == excel_row_heights(plan)  # and no row without a planned height
 
 
 def planned_format(style: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import json
 import zipfile
@@ -78,6 +79,82 @@ def test_reader_paths_agree_on_every_fixture() -> None:
     for path in sorted(FIXTURES.glob("*.xls*")) + sorted(FIXTURES.glob("*.ods")):
         grid = load_grid(path)
         _same(read_rak(_slow(grid)), read_rak(grid))
+
+
+# -- the plain rows (rak_xl.read.fastrow: kegiatan, a quarter's target, empty) -----------
+
+
+def _general(grid: Grid) -> Rak:
+    """``read_rak`` with every kegiatan row on the general path."""
+    from rak_xl.read import fastrow
+
+    fast = fastrow.FastKegiatan
+    kept = fast.read, fast.quick
+    fast.read = fast.quick = lambda *_: None  # type: ignore[method-assign, assignment]
+    try:
+        return read_rak(grid)
+    finally:
+        fast.read, fast.quick = kept  # type: ignore[method-assign]
+
+
+def _same_everywhere(general: Rak, fast: Rak) -> None:
+    """Equal models and JSON, and every item's cell addresses (the findings' cells)."""
+    _same(general, fast)
+
+    def cells(rak: Rak) -> list[dict[str, str]]:
+        return [
+            it.src.cells
+            for s in rak.sasaran
+            for it in [s, *s.program, *(k for p in s.program for k in p.kegiatan)]
+        ]
+
+    assert cells(general) == cells(fast)
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    _NUMBERS,
+    st.sampled_from(
+        [
+            "-", " ", "5", "1.416", "Rp 2.000.000", "12 Orang", "Orang", "x", "TW 1 = 5",
+            "TW 1 = - TW 2 = 3 TW 3 = - TW 4 = 7", "TW 2 = lima", "Persiapan", "1. Jumlah desa",
+            "kumulatif", "a\nb", float("nan"), float("inf"), 1e20, True, 7,
+            _dt.datetime(2020, 1, 31),
+        ]
+    ),
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_plain_kegiatan_rows_read_as_the_general_path_reads_them(data: st.DataObject) -> None:
+    """Random values in random cells of the kegiatan columns (a row per kegiatan, and
+    four): the rows that stay plain and those that do not read alike both ways."""
+    name = data.draw(st.sampled_from(["seed_banjar_2020.xlsx", "variant_vol_sat_split.xlsx"]))
+    grid = load_grid(FIXTURES / name)
+    header = find_header(grid)
+    assert header is not None
+    rows = [list(row) for row in grid.rows]
+    below = header.numbering_row + 1 - grid.first_row
+    first_k = header.first(7) - grid.first_col
+    filled = [i for i, row in enumerate(rows) if i >= below and len(row) > first_k]
+    for _ in range(data.draw(st.integers(0, 30))):
+        i = data.draw(st.sampled_from(filled))
+        j = data.draw(st.integers(first_k + 1, len(rows[i]) - 1))
+        rows[i][j] = data.draw(_CELL_VALUES)
+    mutated = Grid(rows, grid.first_row, grid.first_col, grid.sheet, grid.merges)
+    _same_everywhere(_general(mutated), read_rak(mutated))
+
+
+def test_plain_rows_agree_on_every_fixture_and_unseen_layouts(tmp_path: Path) -> None:
+    from fixture_scripts import fixture_module
+
+    gen = fixture_module("gen_unseen")
+    paths = [*sorted(FIXTURES.glob("*.xls*")), *sorted(FIXTURES.glob("*.ods"))]
+    paths += [gen.generate(seed, tmp_path, hard=seed % 2 == 1)[0] for seed in range(8)]
+    for path in paths:
+        grid = load_grid(path)
+        _same_everywhere(_general(grid), read_rak(grid))
 
 
 # -- the pre-scan's <dimension> shortcut ------------------------------------------------

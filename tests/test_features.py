@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from features import build_features as F
 from lo import LibreOffice
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from rak_xl.api import load
@@ -199,12 +200,12 @@ def test_rak_sheet_keeps_what_the_command_does_not_own(ran: Run) -> None:
             strip = re.compile(rb'\ss="\d+"')
             assert strip.sub(b"", old.get(ref, b"")) == strip.sub(b"", new[ref]) or ref not in old
     else:
-        computed = {c for c in changed if re.match(r"(A[A-D]|[N-Y])\d+$", c)}
+        computed = {c for c in changed if re.match(r"A[A-T]\d+$", c)}
         assert changed == computed and changed
     for r, c in (F.RICH_CELL, F.FORMULA_CELL):  # rich text, a formula with its cached value
-        ref = f"{'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[c - 1]}{r}"
+        ref = f"{get_column_letter(c)}{r}"
         assert new[ref] == old[ref]
-    assert b"<v>162206000</v>" in new["N9"] and b"<f>" in new["N9"]
+    assert b"<v>162206000</v>" in new["AA10"] and b"<f>" in new["AA10"]
     for name in before:
         if name != "sheetData":
             assert after.get(name) == before[name] or name in ("legacyDrawing",), name
@@ -216,10 +217,10 @@ def test_regenerate_says_what_stayed_in_place(
 ) -> None:
     said = _run(corpus, "regenerate", variant, tmp_path, capsys).stdout
     assert "(B2)" in said  # the logo inside the table area
-    assert "AH3" not in said and "AH20" not in said  # outside: nothing to say
-    assert "I13" in said  # the user's note
-    assert "format bersyarat (N9:Y24)" in said and "validasi data (K9:K12)" in said
-    assert "tautan (A1)" in said and "N9:Y9" in said  # the sparklines' data
+    assert "BH3" not in said and "BH20" not in said  # outside: nothing to say
+    assert "R14" in said  # the user's note
+    assert "format bersyarat (AA10:AL25)" in said and "validasi data (T10:T13)" in said
+    assert "tautan (A1)" in said and "AA10:AL10" in said  # the sparklines' data
 
 
 def test_readers_open_the_result(ran: Run) -> None:
@@ -267,7 +268,7 @@ def test_libreoffice_opens_every_result(
             jobs.append({"kind": "recalc_values", "path": str(out), "sheet": F.OTHER,
                          "cells": ["B6", "A8", "A10"]})  # fmt: skip
             jobs.append({"kind": "recalc_values", "path": str(out), "sheet": F.RAK,
-                         "cells": ["A1", "N9", "AA9"]})  # fmt: skip
+                         "cells": ["A1", "AA10", "AM10"]})  # fmt: skip
             if variant == ".xlsm":
                 jobs.append({"kind": "form_buttons", "path": str(out)})
     jobs.append({"kind": "form_buttons", "path": str(corpus[".xlsm"].path)})
@@ -284,8 +285,8 @@ def test_libreoffice_opens_every_result(
         assert other["cells"]["A8"]["string"] == "=1+1"  # text: a formula would show 2
         assert other["cells"]["A10"]["string"] == "Penting: teks kaya"
         assert rak["cells"]["A1"]["string"] == "RENCANA AKSI KINERJA"
-        assert rak["cells"]["N9"]["value"] == 162206000
-        assert rak["cells"]["AA9"]["value"] == 324412000, out.name  # =SUM(N9:Y9), computed
+        assert rak["cells"]["AA10"]["value"] == 162206000
+        assert rak["cells"]["AM10"]["value"] == 324412000, out.name  # =SUM(AA10:AL10), computed
         if out.suffix == ".xlsm":
             buttons = next(results)
             for sheet in (F.RAK, F.OTHER):

@@ -53,8 +53,15 @@ def test_plan_combines_findings_of_one_cell_worst_colour_wins() -> None:
     assert rows[0].values[0] == TEMUAN_MARKER
     assert rows[1].values == ("Kesalahan", 1) and rows[2].values == ("Peringatan", 2)
     header = plan.header_index
-    assert rows[header].values[:4] == ("No", "Tingkat", "Kode", "Sel")
+    assert rows[header].values[:4] == ("No", "Tingkat", "Temuan", "Sel")
+    # Errors first, then warnings, each by row; the rule's title, then its code.
+    assert [r.values[1:3] for r in rows[header + 1 :]] == [
+        ("kesalahan", "Angka negatif (number.negative)"),
+        ("peringatan", "Target tidak ada (target.missing)"),
+        ("peringatan", "NIP tidak valid (sign.nip-invalid)"),
+    ]
     assert [r.link for r in rows[header + 1 :]] == ["'RAK'!L9", "'RAK'!L9", None]
+    assert rows[0].values == (TEMUAN_MARKER, None, "Lembar: RAK")
 
 
 def test_link_location_quotes_sheet_names() -> None:
@@ -198,10 +205,16 @@ def test_mark_writes_fills_notes_and_temuan(
     assert (t["A2"].value, t["B2"].value) == ("Kesalahan", report.summary["error"])
     assert (t.cell(3, 1).value, t.cell(3, 2).value) == ("Peringatan", report.summary["warning"])
     header = next(r for r in range(1, 20) if t.cell(r, 1).value == "No")
-    for i, f in enumerate(report.findings, start=header + 1):
-        assert t.cell(i, 3).value == f.code and t.cell(i, 7).value == f.message
+    order = {"error": 0, "warning": 1, "info": 2}
+    ordered = sorted(report.findings, key=lambda f: (order[f.severity], f.row or 1 << 30))
+    for i, f in enumerate(ordered, start=header + 1):
+        assert t.cell(i, 3).value.endswith(f"({f.code})") and t.cell(i, 7).value == f.message
         if f.cell:
             assert t.cell(i, 4).hyperlink.location == f"'RAK'!{f.cell}"
+    # Printed landscape, one page wide, the header row repeated; rows as tall as their text.
+    assert t.page_setup.orientation == "landscape" and t.page_setup.fitToWidth == 1
+    assert t.print_title_rows == f"${header}:${header}"
+    assert all(t.row_dimensions[r].height for r in range(header + 1, header + 4))
 
 
 @pytest.mark.slow

@@ -135,3 +135,35 @@ def test_targets_with_tahunan_and_budget_round_trip(
 @given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["Orang", "Kelembagaan desa"]))
 def test_split_volume_round_trip(n: int, unit: str) -> None:
     assert split_volume(f"{_id(n)} {unit}") == (n, unit)
+
+
+# Texts near the plain "TW 1 = 5 TW 2 = -" form that ``parse_targets`` reads by one
+# match: labels, values, separators, and what must send a text to the general parser
+# (decimals, %, words, a label glued to a digit).
+_LABEL_WORD = st.sampled_from(["TW", "tw", "Triwulan", "TRIWULAN", "trw", "Tri wulan", "Q", "TW."])
+_LABEL_ID = st.sampled_from(["1", "2", "3", "4", "I", "II", "III", "IV", "iv", "\u0131", "5", "12"])
+_VALUE = st.sampled_from(["-", "5", "0", "12", "007", "1.416", "5,5", "5%", "–", "", "x", "9" * 41])
+_SEP = st.sampled_from([" ", "\n", "; ", ", ", "", "\t", " = ", ":"])
+_ITEM = st.tuples(_LABEL_WORD, st.sampled_from(["", " "]), _LABEL_ID, _SEP, _VALUE, _SEP).map(
+    "".join
+)
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.lists(_ITEM, min_size=1, max_size=5).map("".join), CONVENTIONS)
+def test_plain_target_text_reads_as_the_general_parser_reads_it(text: str, conv: str) -> None:
+    from rak_xl.numbers import parse_targets_general
+
+    assert parse_targets(text, conv) == parse_targets_general(text, conv)  # type: ignore[arg-type]
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.lists(NUMBERISH, max_size=8), st.lists(NUMBERISH, max_size=8))
+def test_only_texts_with_a_separator_between_digits_vote(votes: list[str], more: list[str]) -> None:
+    """``detect_convention`` passes over texts without ``1.2``/``1,2`` (spaces allowed
+    around the separator) at once: adding such texts never changes its answer."""
+    import re
+
+    voter = re.compile(r"\d *[.,] *\d")
+    silent = [t for t in more if voter.search(t) is None]
+    assert detect_convention(votes + silent) == detect_convention(votes)

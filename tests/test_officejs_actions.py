@@ -18,7 +18,8 @@ it is stated that Office.js applies it:
 Each name must also be one the pinned engine emits (``func="..."`` in
 ``xlwings/pro/_xlremote.py``), so a renamed action fails here on an xlwings upgrade. The
 scenarios press every button on real workbooks through the remote engine, including the
-paths Batalkan, a second Validasi and a sheet without a RAK table take; none may end in
+paths Batalkan, a second Validasi, a second Susun Ulang, a value far beyond the table
+and a sheet without a RAK table take; none may end in
 the unexpected-error message, i.e. nothing on these paths needs COM (``.api``).
 """
 
@@ -36,7 +37,12 @@ import openpyxl
 import pytest
 
 from rak_xl import buttons
-from tests.xlwings_remote import remote_book
+from tests.xlwings_remote import (
+    payload_from_xlsx,
+    remote_book,
+    remote_book_from_payload,
+    with_far_value,
+)
 
 pytestmark = pytest.mark.slow  # xlwings' remote engine over six scenarios
 
@@ -52,6 +58,8 @@ OFFICEJS: dict[str, str] = {
     "copySheet": CLIENT,
     "deleteNote": CLIENT,
     "freezePaneAtRange": CLIENT,
+    "namesAdd": CLIENT,
+    "rangeClear": CLIENT,
     "rangeMerge": CLIENT,
     "setColumnWidth": CLIENT,
     "setFontProperty": CLIENT,
@@ -76,23 +84,25 @@ OFFICEJS: dict[str, str] = {
 # What each button emits over the scenarios below (a new kind of action must be added
 # here, after checking that the Office.js client applies it). Validasi also deletes a
 # note of ours whose finding is gone (deleteNote), which no scenario here reaches.
-_SUSUN_ULANG = {
-    "activateSheet", "alert", "copyFromRange", "copySheet", "freezePaneAtRange",
-    "rangeMerge", "setBorderProperty", "setColumnWidth", "setFontProperty",
-    "setHorizontalAlignment", "setNumberFormat", "setPrintArea", "setRangeColors",
-    "setRowHeight", "setSheetName", "setSheetVisibility", "setValues",
-    "setVerticalAlignment", "setWrapText", "sheetClear",
-}  # fmt: skip
+# Susun Ulang marks its backup with a sheet-scoped name (namesAdd), deletes its previous
+# backup of the sheet (sheetDelete) and, on a sheet with a value far beyond the table,
+# clears only the area it rebuilds (rangeClear) instead of the whole sheet (sheetClear).
 EMITS: dict[str, set[str]] = {
     "validasi": {
         "activateSheet", "addNote", "addSheet", "alert", "setColumnWidth",
         "setFontProperty", "setNoteText", "setRangeColors", "setSheetVisibility",
-        "setValues", "sheetClearContents", "sheetDelete",
+        "setValues", "setWrapText", "sheetClearContents", "sheetDelete",
     },
-    # Hitung Ulang is Susun Ulang on a sheet whose totals rows do not match,
-    # else it writes values only (setValues, alert).
-    "hitung_ulang": _SUSUN_ULANG,
-    "susun_ulang": _SUSUN_ULANG,
+    # Hitung Ulang writes formulas only; on a sheet whose totals rows do not match it
+    # only says to press Susun Ulang.
+    "hitung_ulang": {"alert", "setValues"},
+    "susun_ulang": {
+        "activateSheet", "alert", "copyFromRange", "copySheet", "freezePaneAtRange",
+        "namesAdd", "rangeClear", "rangeMerge", "setBorderProperty", "setColumnWidth",
+        "setFontProperty", "setHorizontalAlignment", "setNumberFormat", "setPrintArea",
+        "setRangeColors", "setRowHeight", "setSheetName", "setSheetVisibility",
+        "setValues", "setVerticalAlignment", "setWrapText", "sheetClear", "sheetDelete",
+    },
     "batalkan": {"activateSheet", "alert", "copyRange", "sheetClear"},
 }  # fmt: skip
 
@@ -135,8 +145,19 @@ def _no_table(tmp: Path) -> Path:
     return tmp / "kosong.xlsx"
 
 
+def _far(tmp: Path) -> Any:
+    """The seed with a value 20,000 rows down (a used range past ``MAX_CELLS``)."""
+    payload = payload_from_xlsx(SEED)
+    name = payload["sheets"][payload["book"]["active_sheet_index"]]["name"]
+    with_far_value(payload, name, 20_000, 300, "jauh")
+    return remote_book_from_payload(payload)
+
+
 SCENARIOS: dict[str, Scenario] = {
-    "seed": lambda tmp: _press(remote_book(SEED), "validasi", "susun_ulang", "batalkan"),
+    "seed": lambda tmp: _press(
+        remote_book(SEED), "validasi", "susun_ulang", "susun_ulang", "batalkan"
+    ),
+    "far value": lambda tmp: _press(_far(tmp), "validasi", "susun_ulang", "batalkan"),
     "seed, no backup yet": lambda tmp: _press(remote_book(SEED), "batalkan", "hitung_ulang"),
     "template": lambda tmp: _press(
         remote_book(TEMPLATE, active="Contoh"), "validasi", "hitung_ulang", "susun_ulang"

@@ -58,16 +58,17 @@ def test_recalc_writes_out_a_shared_formula_whose_text_it_replaces(tmp_path: Pat
     src = _official(tmp_path)
 
     def shared(data: bytes) -> bytes:
-        # AA9's formula copied to AF9 as Excel stores it: AA9 holds the text, AF9 refers to it
+        # AM10's formula copied to BE10 as Excel stores it: AM10 holds the text, BE10 refers
+        # to it
         data, n = re.subn(
-            rb'(<c r="AA9"[^>]*>)<f>[^<]*</f>',
-            rb'\1<f t="shared" ref="AA9:AF9" si="0">SUM(N9:Y9)</f><v>1</v>',
+            rb'(<c r="AM10"[^>]*>)<f>[^<]*</f>',
+            rb'\1<f t="shared" ref="AM10:BE10" si="0">SUM(AA10:AL10)</f><v>1</v>',
             data,
         )
         assert n == 1
-        dependent = rb'<c r="AF9"><f t="shared" si="0"/><v>5</v></c>'
+        dependent = rb'<c r="BE10"><f t="shared" si="0"/><v>5</v></c>'
         return re.sub(
-            rb'(<row r="9"[^>]*>.*?)(</row>)',
+            rb'(<row r="10"[^>]*>.*?)(</row>)',
             rb"\1" + dependent + rb"\2",
             data,
             count=1,
@@ -79,14 +80,14 @@ def test_recalc_writes_out_a_shared_formula_whose_text_it_replaces(tmp_path: Pat
     recalc_file(src)
     assert load(src) == before
     cells = cells_xml(src, "RAK")
-    assert b"<f>SUM(S9:AD9)</f><v>5</v>" in cells["AF9"]  # translated, cached value kept
-    assert b"<f>SUM(N9:Y9)</f>" in cells["AA9"] and b"shared" not in cells["AA9"]
+    assert b"<f>SUM(AS10:BD10)</f><v>5</v>" in cells["BE10"]  # translated, cached value kept
+    assert b"<f>SUM(AA10:AL10)</f>" in cells["AM10"] and b"shared" not in cells["AM10"]
 
 
 def test_recalc_refuses_a_cell_inside_an_array_formula(tmp_path: Path) -> None:
     src = _official(tmp_path)
     rewrite_sheet(
-        src, lambda d: re.sub(rb'(<c r="AA9"[^>]*>)<f>', rb'\1<f t="array" ref="AA9">', d)
+        src, lambda d: re.sub(rb'(<c r="AM10"[^>]*>)<f>', rb'\1<f t="array" ref="AM10">', d)
     )
     raw = src.read_bytes()
     with pytest.raises(RakError, match="rumus array"):

@@ -20,6 +20,7 @@ from opc_files import cells_xml, part_of, rak_book, sheets
 
 from rak_xl.adapters.xlsxwriter_plan import apply_plan
 from rak_xl.api import load
+from rak_xl.backups import marked_sheet
 from rak_xl.cli import main
 from rak_xl.layout import plan_sheet
 from rak_xl.marks import STATE_SHEET
@@ -68,7 +69,8 @@ def test_two_rak_sheets_get_separate_backups(tmp_path: Path) -> None:
         }
     finally:
         pkg.close()
-    assert sorted(marks.values()) == sorted([f'"{a}"', f'"{b}"'])
+    assert sorted(marks.values()) == sorted([f"'{a}'!$1:$1048576", f"'{b}'!$1:$1048576"])
+    assert sorted(filter(None, map(marked_sheet, marks.values()))) == sorted([a, b])
 
 
 @pytest.mark.slow

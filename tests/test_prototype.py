@@ -117,7 +117,7 @@ def test_stamp_follows_the_styles() -> None:
 def test_susun_ulang_in_the_template_copies_the_prototype(rak: Any) -> None:
     """The sheet ends up exactly as planned, with its formats copied from the
     prototype in a few actions: within the issue's 60 besides merges."""
-    plan = plan_sheet(rak())
+    plan = plan_sheet(rak(), paginate_rows=False)
     book = _template_book()
     apply_sheet_plan(book.sheets["RAK"], plan)
     acts = book.json()["actions"]
@@ -146,7 +146,8 @@ def test_susun_ulang_button_on_contoh() -> None:
     contoh = book.sheets["Contoh"]
     contoh.activate()
     book.json()["actions"].clear()
-    plan = plan_sheet(seed_rak())  # what Contoh holds (the template wrote it so)
+    # What Susun Ulang makes of Contoh (no page breaks in Excel).
+    plan = plan_sheet(seed_rak(), paginate_rows=False)
     message = buttons.susun_ulang(book)
     assert message.startswith("Lembar RAK disusun ulang")
     assert _non_merge(book) <= _BUDGET
@@ -158,7 +159,7 @@ def test_susun_ulang_button_on_contoh() -> None:
 def test_stale_prototype_is_not_used() -> None:
     """A prototype with another stamp (another version's styles) is ignored: every
     format is set directly, and the result is the same."""
-    plan = plan_sheet(_generated(30))
+    plan = plan_sheet(_generated(30), paginate_rows=False)
     book = _template_book(stale=True)
     apply_sheet_plan(book.sheets["RAK"], plan)
     acts = book.json()["actions"]
@@ -169,7 +170,7 @@ def test_stale_prototype_is_not_used() -> None:
 def test_row_copies_only_where_every_cell_fits() -> None:
     """Pure matching: each copy gives the cells it lands on the plan's styles (free
     cells aside), and rows the prototype has no match for are left out."""
-    plan = plan_sheet(_generated(40, per_program=3, per_sasaran=2))
+    plan = plan_sheet(_generated(40, per_program=3, per_sasaran=2), paginate_rows=False)
     proto = prototype_plan()
     free = {(r, 5) for r in range(1, plan.last_row + 1)}  # a column set later anyway
     copies = row_copies(plan, proto, lambda r, c: (r, c) in free)
@@ -195,7 +196,7 @@ def test_row_copies_only_where_every_cell_fits() -> None:
 def test_replay_of_the_fallback_matches_too() -> None:
     """Without the prototype (a workbook not made from the template) the same plan is
     painted: more actions, same result."""
-    plan = plan_sheet(_generated(30))
+    plan = plan_sheet(_generated(30), paginate_rows=False)
     book = _template_book()
     book.sheets[PROTOTYPE_SHEET].delete()
     book.json()["actions"].clear()
@@ -212,7 +213,7 @@ def test_susun_ulang_at_3000_kegiatan_meets_the_issue_budget() -> None:
     kegiatan merges travel with the copied formats)."""
     from rak_xl.layout import COL
 
-    plan = plan_sheet(_generated(3000))
+    plan = plan_sheet(_generated(3000), paginate_rows=False)
     book = _template_book()
     apply_sheet_plan(book.sheets["RAK"], plan)
     counts = count_actions(book)

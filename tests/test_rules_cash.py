@@ -58,7 +58,7 @@ def test_without_target_first_cash_cell_of_first_bad_quarter() -> None:
     r = rak(sas(10, [prog(10, [keg(10, kas=kas, tw=(20, None, None, None))])]))
     ((cell, message),) = _hits(r, "cash.without-target")
     assert cell == kas_cell(10, 4)  # May: first month with cash in TW 2
-    assert "Ada kas di TW 2, TW 3 (Rp12)" in str(message)
+    assert "Ada kas di TW 2 (Rp7) dan TW 3 (Rp5) tetapi" in str(message)
 
 
 def test_without_target_a_later_target_covers_earlier_cash() -> None:
@@ -73,9 +73,21 @@ def test_without_target_zero_is_not_a_target() -> None:
     assert [c for c, _ in _hits(r, "cash.without-target")] == [kas_cell(10, 9)]
 
 
-def test_without_target_and_missing_both_for_no_targets() -> None:
+def test_no_targets_at_all_is_one_finding_with_the_cash_per_quarter() -> None:
     r = rak(sas(10, [prog(10, [keg(10, tw=(None,) * 4)])]))
-    assert _hits(r, "cash.without-target") and _hits(r, "target.missing")
+    assert _hits(r, "cash.without-target") == []
+    ((_, message),) = _hits(r, "target.missing")
+    assert (
+        "kas sudah direncanakan di TW 1 (Rp1.000.000), TW 2 (Rp1.000.000), "
+        "TW 3 (Rp1.000.000) dan TW 4 (Rp1.000.000)."
+    ) in str(message)
+
+
+def test_no_targets_and_no_volume_is_still_cash_without_target() -> None:
+    # target.missing needs a volume to compare with; the cash is then said here.
+    r = rak(sas(10, [prog(10, [keg(10, volume=None, satuan=None, tw=(None,) * 4)])]))
+    assert _hits(r, "target.missing") == []
+    assert len(_hits(r, "cash.without-target")) == 1
 
 
 def test_dpa_matching_ignores_case_and_spacing_and_skips_unknown() -> None:

@@ -42,6 +42,30 @@ def overflow(r: Rak) -> tuple[str, dict[str, object]]:
     return "Z11", {}
 
 
+def _header_as_seed(r: Rak) -> None:
+    """The header positions the reader records, as in the seed: Target N:O, months
+    P..AA, KET AB:AC (``col.end``)."""
+    r.src.cells.update({"col.10": "N8", "col.11": "P8", "col.22": "AA8", "col.23": "AB8"})
+    r.src.cells["col.end"] = "AC8"
+
+
+def overflow_right_of_table(r: Rak) -> tuple[str, dict[str, object]]:
+    _header_as_seed(r)
+    k = _k(r, 11)
+    k.stray.extend([5, "catatan"])
+    k.src.cells.update({"stray.0": "AC11", "stray.1": "AE11"})  # AC: under the wide KET
+    return "AE11", {}
+
+
+def extra_value(r: Rak) -> tuple[str, dict[str, object]]:
+    """A number beside the target under the merged Target header (seed row 44)."""
+    _header_as_seed(r)
+    k = _k(r, 11)
+    k.stray.append(3)
+    k.src.cells["stray.0"] = "O11"
+    return "O11", {}
+
+
 def shifted(r: Rak) -> tuple[str, dict[str, object]]:
     _k(r, 13).src.shifted_from = "E13"
     return "E13", {}
@@ -62,7 +86,7 @@ def not_a_number(r: Rak) -> tuple[str, dict[str, object]]:
 def not_a_number_target(r: Rak) -> tuple[str, dict[str, object]]:
     k = _k(r, 12)
     k.target_tw[1] = None
-    k.raw["target_tw.1"] = "lima puluh"
+    k.raw["target_tw.1"] = "1.5e+20"  # a number too large, as the reader shows it
     k.src.cells["target_tw.1"] = "L13"  # one physical row per quarter
     return "L13", {}
 
@@ -162,7 +186,8 @@ def nip(r: Rak) -> tuple[str, dict[str, object]]:
 
 INJECTIONS: dict[str, list[Inject]] = {
     "struct.orphan-row": [orphan_kegiatan, orphan_program],
-    "struct.row-overflow": [overflow],
+    "struct.row-overflow": [overflow, overflow_right_of_table],
+    "struct.extra-value": [extra_value],
     "struct.row-shifted": [shifted],
     "struct.duplicate": [duplicate],
     "number.not-a-number": [not_a_number, not_a_number_target],

@@ -93,3 +93,23 @@ def test_item_paths_built_once_match_path_of() -> None:
     assert [path for _, path in items(r)] == expected
     ctx = Context(rak=r)
     assert ctx.items == list(items(r)) and ctx.items is ctx.items  # once per check
+
+
+def test_quarters_in_words() -> None:
+    from rak_xl.rules.base import quarter_amounts, quarters
+
+    assert quarters([0]) == "TW 1"
+    assert quarters([0, 2]) == "TW 1 dan TW 3"
+    assert quarters([0, 1, 2]) == "TW 1–3"
+    assert quarters([0, 1, 3]) == "TW 1, TW 2 dan TW 4"
+    assert quarter_amounts([1, 3], [0, 7, 0, 1_500_000]) == "TW 2 (Rp7) dan TW 4 (Rp1.500.000)"
+
+
+def test_amounts_in_messages_use_the_one_rupiah_style() -> None:
+    from rak_xl.rules.base import fmt_amount, fmt_rp
+
+    assert fmt_rp(2_656_885_200.0) == "Rp2.656.885.200"
+    assert fmt_amount(700_000) == "Rp700.000"
+    assert fmt_amount("700,000") == "Rp700.000"
+    assert fmt_amount(3) == "3"
+    assert fmt_amount("catatan") == "'catatan'"

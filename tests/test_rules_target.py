@@ -141,7 +141,7 @@ def test_without_cash() -> None:
     assert cell == "L10" and "Ada target di TW 1 tetapi" in str(message)
     kas2 = [0] * 11 + [9]
     ((_, message2),) = _hits(_one(kas=kas2, tw=(5, 5, 5, 5)), "target.without-cash")
-    assert "TW 1, TW 2, TW 3" in str(message2) and "akhir TW 3" in str(message2)
+    assert "Ada target di TW 1–3 tetapi" in str(message2) and "akhir TW 3" in str(message2)
 
 
 def test_without_cash_ignores_zero_targets_and_levels() -> None:
@@ -151,17 +151,24 @@ def test_without_cash_ignores_zero_targets_and_levels() -> None:
     assert _hits(level, "target.without-cash") == []
 
 
-def test_quarter_cell_text_target_like_or_plain() -> None:
+def test_quarter_cell_text_or_a_broken_number() -> None:
+    """Words in a quarter's cell are target text (one target.unparseable per cell); a
+    broken number there is number.not-a-number. Either way nothing is concluded from the
+    kegiatan's targets: no target/cash finding besides them."""
     r = clean_rak()
     k = r.sasaran[0].program[0].kegiatan[0]
-    k.target_tw[1] = k.target_tw[2] = None
+    k.target_tw[1] = k.target_tw[2] = k.target_tw[3] = None
     k.src.cells["target_tw.1"], k.src.cells["target_tw.2"] = "L11", "L12"
+    k.src.cells["target_tw.3"] = "L13"
     k.raw["target_tw.1"] = "TW 2 = lima"
-    k.raw["target_tw.2"] = "lima"
+    k.raw["target_tw.2"] = "Pelaksanaan kegiatan"
+    k.raw["target_tw.3"] = "1e+400"
     report = check(r)
-    assert ["L11", "target.unparseable"] in report.flatten(("cell", "code"))
-    assert ["L12", "number.not-a-number"] in report.flatten(("cell", "code"))
-    assert len(report.findings) == 2
+    assert report.flatten(("cell", "code")) == [
+        ["L11", "target.unparseable"],
+        ["L12", "target.unparseable"],
+        ["L13", "number.not-a-number"],
+    ]
 
 
 def test_row_is_the_items_first_row_for_item_rules_and_the_cells_for_cell_rules() -> None:
@@ -176,6 +183,6 @@ def test_row_is_the_items_first_row_for_item_rules_and_the_cells_for_cell_rules(
     assert ["target.decreasing", "L12", 10] in flat
     assert ["number.not-a-number", "R10", 10] in flat
     k.target_tw[3] = None
-    k.raw["target_tw.3"] = "seratus"
+    k.raw["target_tw.3"] = "NaN"
     flat = check(r).flatten(("code", "cell", "row"))  # type: ignore[arg-type]
     assert ["number.not-a-number", "L13", 13] in flat

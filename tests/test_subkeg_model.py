@@ -230,9 +230,11 @@ def test_form_2021_columns() -> None:
         "AG",
         "AH",
     )
-    computed = ("setahun", "kas_tw", "anggaran", "selisih")
-    assert [col_letter(f.computed_cols[k]) for k in computed] == ["AI", "AJ", "AK", "AL"]
-    assert col_letter(f.first_stray_col) == "AM" and f.last_official_col == 34
+    computed = ("setahun", *(f"kas_tw.{q}" for q in range(4)), "anggaran", "selisih")
+    assert [col_letter(f.computed_cols[k]) for k in computed] == [
+        "AI", "AJ", "AK", "AL", "AM", "AN", "AO"
+    ]  # fmt: skip
+    assert col_letter(f.first_stray_col) == "AP" and f.last_official_col == 34
     # Each number's span starts where the next one's ends, and the reader ids of the sub
     # kegiatan and the months are the 2020 kegiatan's.
     spans = [f.span[n] for n in range(1, 27)]

@@ -172,6 +172,32 @@ def test_rak_sheet_reads_back_as_an_empty_rak(template: Path) -> None:
     assert load(template, sheet="RAK") == Rak()
 
 
+def test_rak_sheet_is_a_form_to_type_into(template: Path) -> None:
+    """Title lines to fill in (read as no value) and one empty block with its totals."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(template)).get_sheet_by_name("RAK").to_python()
+    column_a = [row[0] if row else "" for row in rows]
+    assert column_a[1:4] == ["[Nama Instansi]", "KABUPATEN [Nama Kabupaten]", "TAHUN [....]"]
+    assert "1.1.1" in column_a and "Jml" in column_a
+
+
+def test_contoh_totals_carry_their_values(template: Path) -> None:
+    """calamine reads the cached value of a formula: Contoh's totals are there before any
+    recalculation (XlsxWriter writes 0 unless told)."""
+    from python_calamine import CalamineWorkbook
+
+    plan = plan_sheet(seed_rak())
+    rows = CalamineWorkbook.from_path(str(template)).get_sheet_by_name("Contoh").to_python()
+    grand = plan.table.grand_total_row
+    from rak_xl.layout import COMPUTED_COLS
+
+    assert rows[grand - 1][COMPUTED_COLS["setahun"] - 1] == seed_rak().jumlah_kas
+    first = plan.table.program_total_rows[0]
+    p = next(p for _, p in seed_rak().programs())
+    assert rows[first - 1][COMPUTED_COLS["selisih"] - 1] == p.jumlah_kas - (p.anggaran or 0)
+
+
 def test_seed_is_the_banjar_2020_rak() -> None:
     rak = seed_rak()
     assert (rak.kabupaten, rak.tahun) == ("Banjar", 2020)
@@ -229,6 +255,23 @@ def test_template_in_libreoffice(template: Path, libreoffice: LibreOffice) -> No
         ]
     )
     assert project["libraries"]["VBAProject"] == sorted(m.name for m in project_modules())
+    # Contoh's totals as LibreOffice shows them on opening (it does not recalculate an
+    # .xlsx on load): the cached values.
+    contoh = header_rows["Contoh"].table
+    (loaded,) = libreoffice.run(
+        [
+            {
+                "kind": "recalc_values",
+                "path": str(template),
+                "sheet": "Contoh",
+                "recalc": False,
+                "cells": [f"AM{contoh.grand_total_row}", f"AM{contoh.first_row}"],
+            }
+        ]
+    )
+    assert loaded["cells"][f"AM{contoh.grand_total_row}"]["value"] == seed_rak().jumlah_kas
+    first = next(k for _, _, k in seed_rak().kegiatan_all())
+    assert loaded["cells"][f"AM{contoh.first_row}"]["value"] == first.kas_setahun
     for m in project_modules():
         # LibreOffice's own VBA importer: our code minus the Attribute lines, behind its
         # "Rem Attribute VBA_ModuleType=..." / "Option VBASupport 1" header.

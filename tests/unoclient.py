@@ -154,7 +154,8 @@ def job_recalc_values(desktop: Any, job: dict[str, Any]) -> dict[str, Any]:
     """
     doc = open_doc(desktop, job["path"])
     try:
-        doc.calculateAll()
+        if job.get("recalc", True):  # False: the values as loaded (the cached ones)
+            doc.calculateAll()
         sheets = doc.Sheets
         sheet = sheets.getByName(job["sheet"]) if job.get("sheet") else sheets.getByIndex(0)
         out: dict[str, Any] = {}

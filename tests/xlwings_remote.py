@@ -38,6 +38,7 @@ __all__ = [
     "payload_from_xlsx",
     "remote_book",
     "remote_book_from_payload",
+    "with_far_value",
 ]
 
 # Action kinds for reports: which round trips a button makes.
@@ -74,6 +75,7 @@ KINDS: dict[str, tuple[str, ...]] = {
         "setSheetPosition",
         "activateSheet",
     ),
+    "names": ("namesAdd", "nameDelete", "setNameRefersTo"),
     "alerts": ("alert",),
 }
 _KIND_OF = {func: kind for kind, funcs in KINDS.items() for func in funcs}
@@ -151,9 +153,49 @@ def payload_from_xlsx(path: Path, *, active: str | None = None) -> dict[str, Any
         "client": "Office.js",
         "version": xw.__version__,
         "book": {"name": path.name, "active_sheet_index": active_index, "selection": "A1"},
-        "names": [],
+        "names": _names(wb, names),
         "sheets": sheets,
     }
+
+
+def _names(wb: Any, sheet_names: list[str]) -> list[dict[str, Any]]:
+    """Defined names as the Office.js client sends them: only those that refer to a range
+    (book scope, then each sheet's own), hidden ones too (Office.js lists them), with the
+    position of the sheet the range is on and its address."""
+    out: list[dict[str, Any]] = []
+    scopes = [(None, wb.defined_names)] + [(ws.title, ws.defined_names) for ws in wb.worksheets]
+    for scope, defined in scopes:
+        for dn in defined.values():
+            if dn.type != "RANGE":
+                continue
+            places = list(dn.destinations)
+            sheet, address = places[0] if len(places) == 1 else (None, None)
+            out.append(
+                {
+                    "name": dn.name,
+                    "sheet_index": sheet_names.index(sheet) if sheet in sheet_names else None,
+                    "address": address.replace("$", "") if address else None,
+                    "scope_sheet_name": scope,
+                    "scope_sheet_index": None if scope is None else sheet_names.index(scope),
+                    "book_scope": scope is None,
+                }
+            )
+    return out
+
+
+def with_far_value(payload: dict[str, Any], sheet: str, row: int, col: int, value: Any) -> None:
+    """Put ``value`` at (``row``, ``col``) of ``sheet`` in ``payload``: its used range then
+    reaches that cell (``XFD1048576``: 17 billion cells). The rows in between are empty
+    lists, not rows of ``""``: the engine reads every range out of these lists, and no
+    client could send that range densely; a button must never ask for it whole."""
+    from rak_xl.grid import a1
+
+    entry = next(s for s in payload["sheets"] if s["name"] == sheet)
+    rows = entry["values"]
+    rows.extend([] for _ in range(row - 1 - len(rows)))
+    rows.append([""] * (col - 1) + [_cell_json(value)])
+    first = (entry["used_range_address"] or "A1").split(":")[0]
+    entry["used_range_address"] = f"{first}:{a1(row, col)}"
 
 
 def _ensure_remote_engine() -> None:

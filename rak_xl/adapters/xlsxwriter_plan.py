@@ -54,7 +54,7 @@ class _Formats:
 def _write(ws: Any, r: int, c: int, value: PlanValue, fmt: Any) -> None:
     """0-based write that keeps text as text (never a formula)."""
     if isinstance(value, Formula):
-        ws.write_formula(r, c, value.text, fmt)
+        ws.write_formula(r, c, value.text, fmt, value.value if value.value is not None else 0)
     elif isinstance(value, str):
         ws.write_string(r, c, value, fmt)
     elif value is None:
@@ -83,21 +83,37 @@ def apply_plan(workbook: Any, worksheet: Any, plan: SheetPlan) -> None:
         if (r, c) not in covered:
             _write(worksheet, r - 1, c - 1, cell.value, formats.get(cell.style))
     for c, w in plan.col_widths.items():
-        worksheet.set_column(c - 1, c - 1, w)
+        # XlsxWriter takes a width as the characters shown and adds Excel's padding; the
+        # plan's widths are OOXML ``<col width>`` values, padding included.
+        worksheet.set_column_pixels(c - 1, c - 1, int(w * 7), None, {"hidden": w == 0})
+    one_line = min(plan.row_heights.values(), default=0.0)
     for r, h in plan.row_heights.items():
-        worksheet.set_row(r - 1, h)
+        # A one-line row Excel would size itself is left at the default height, so a row
+        # typed into (the template's empty one) grows with its text; neither Excel nor
+        # LibreOffice fits a taller row's height on opening a file: those need theirs.
+        if not (r in plan.autofit_rows and h <= one_line):
+            worksheet.set_row(r - 1, h)
     fr, fc = plan.freeze
     worksheet.freeze_panes(fr - 1, fc - 1)
     ps = plan.print_setup
     if ps.landscape:
         worksheet.set_landscape()
     worksheet.set_paper(ps.paper_size)
-    worksheet.fit_to_pages(ps.fit_width, ps.fit_height)
+    if ps.scale:
+        worksheet.set_print_scale(ps.scale)
+    else:
+        worksheet.fit_to_pages(ps.fit_width, ps.fit_height)
+    if ps.over_then_down:
+        worksheet.print_across()
+    worksheet.set_h_pagebreaks([r - 1 for r in ps.row_breaks])
+    worksheet.set_v_pagebreaks([c - 1 for c in ps.col_breaks])
     left, right, top, bottom = ps.margins_in
     worksheet.set_margins(left=left, right=right, top=top, bottom=bottom)
     worksheet.center_horizontally()
     if ps.title_rows is not None:
         worksheet.repeat_rows(ps.title_rows[0] - 1, ps.title_rows[1] - 1)
+    if ps.title_cols is not None:
+        worksheet.repeat_columns(ps.title_cols[0] - 1, ps.title_cols[1] - 1)
     if ps.print_area is not None:
         r1, c1, r2, c2 = ps.print_area
         worksheet.print_area(r1 - 1, c1 - 1, r2 - 1, c2 - 1)

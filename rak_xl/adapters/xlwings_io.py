@@ -1,7 +1,8 @@
 """Live Excel through xlwings: read a sheet into a ``Grid``, apply marks and sheet plans.
 
 Every call on an xlwings object is a round trip to Excel (an *action* on xlwings' remote
-engine), so this adapter reads a sheet in ONE call and writes in blocks: one 2-D
+engine), so this adapter reads a sheet in ONE call (a few bounded ones when a far stray
+value makes its used range absurd: ``bounded_read``) and writes in blocks: one 2-D
 ``.value`` per rectangle, one ``set_colors`` matrix for all fills, style attributes as a
 few rectangles each, never one action per row. Multi-area addresses (``"A1,C3"``) are
 never used: the remote engine silently keeps only their first area.
@@ -15,14 +16,19 @@ Marks (Validasi) live in ``xlwings_marks``, sheet plans (Susun Ulang) in
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rak_xl.grid import CellValue, Grid, col_index
+from rak_xl.errors import WorkbookUnreadable
+from rak_xl.grid import CellValue, Grid, a1, col_index
 from rak_xl.paint.rects import Cell, Rect, fill_bands, runs
 
 if TYPE_CHECKING:
     import xlwings as xw
+
+    from rak_xl.backups import SheetInfo
 
 __all__ = [
     "Cell",
@@ -30,8 +36,12 @@ __all__ = [
     "delete_sheet",
     "engine_name",
     "find_sheet",
+    "mark_backup",
+    "read_block",
     "read_grid",
     "read_rows",
+    "sheet_infos",
+    "valued_outside",
     "write_rows",
 ]
 
@@ -62,6 +72,55 @@ def delete_sheet(book: xw.Book, name: str) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------------------
+# Our backup sheets (the rule is ``rak_xl.backups``, shared with the file writer)
+# --------------------------------------------------------------------------------------
+def _hidden(sheet: xw.Sheet) -> bool:
+    try:
+        return not sheet.visible
+    except (KeyError, NotImplementedError):  # a client that does not say: visible, not ours
+        return False
+
+
+def _mark_of(sheet: xw.Sheet) -> tuple[bool, str | None]:
+    """(carries our backup mark, the sheet it names). A name the engine cannot describe
+    (a payload entry without its scope, a reference to a deleted sheet) is no mark, or a
+    mark without a sheet: never a reason for a button to fail."""
+    from rak_xl.backups import BACKUP_MARK, marked_sheet
+
+    try:
+        names = [n for n in sheet.names if n.name.rsplit("!", 1)[-1] == BACKUP_MARK]
+    except Exception:  # the engine lists names only all at once: none readable here
+        return False, None
+    for name in names:
+        try:
+            refers_to = name.refers_to
+        except Exception:
+            return True, None
+        return True, marked_sheet(refers_to if isinstance(refers_to, str) else None)
+    return False, None
+
+
+def sheet_infos(book: xw.Book) -> list[SheetInfo]:
+    """What ``rak_xl.backups`` needs of each sheet: name, hidden, the backup mark it carries
+    (a sheet-scoped name: on the remote engine the Office.js client sends those that
+    refer to a range, which ours does)."""
+    from rak_xl.backups import SheetInfo
+
+    return [SheetInfo(s.name, _hidden(s), *_mark_of(s)) for s in book.sheets]
+
+
+def mark_backup(copy: xw.Sheet, sheet: str) -> None:
+    """Mark ``copy`` as our backup of ``sheet`` (one action). Hidden where the engine can
+    hide a name (Windows Excel); xlwings has no action for it in Office.js."""
+    from rak_xl.backups import BACKUP_MARK, mark_reference
+
+    name = copy.names.add(BACKUP_MARK, mark_reference(sheet))
+    if sys.platform.startswith("win") and engine_name(copy.book) == "excel":
+        with contextlib.suppress(Exception):  # a visible mark still works
+            name.api.Visible = False
+
+
 def _rng(sheet: xw.Sheet, rect: Rect) -> xw.Range:
     r1, c1, r2, c2 = rect
     return sheet.range((r1, c1), (r2, c2))
@@ -73,11 +132,12 @@ def _parse_a1(cell: str) -> Cell:
     return int(text[len(letters) :]), col_index(letters)
 
 
-def _used_rect(address: str) -> Rect:
-    first, _, last = address.replace("$", "").partition(":")
-    r1, c1 = _parse_a1(first)
-    r2, c2 = _parse_a1(last or first)
-    return r1, c1, r2, c2
+def _used_rect(sheet: xw.Sheet) -> Rect:
+    """The used range as a rectangle, from its corner and size: its address would not do
+    (Excel writes a range of whole rows as ``$1:$1048576``)."""
+    used = sheet.used_range
+    rows, cols = used.shape
+    return used.row, used.column, used.row + rows - 1, used.column + cols - 1
 
 
 def _hex(fill: str | None) -> str | None:
@@ -103,26 +163,65 @@ def _clean(value: Any) -> CellValue:
     return value  # type: ignore[no-any-return]  # xlwings returns plain cell values
 
 
-def read_rows(sheet: xw.Sheet) -> tuple[list[list[CellValue]], int, int]:
-    """The used range's values in one read: (rows, first_row, first_col).
+def _read_rect(sheet: xw.Sheet, rect: Rect) -> list[list[CellValue]]:
+    """The values of one rectangle in one read, cut to its width (an engine may hand back
+    rows longer or shorter than asked; missing cells are empty)."""
+    raw = _rng(sheet, rect).options(ndim=2, err_to_str=True).value
+    width = rect[3] - rect[1] + 1
+    return [[_clean(v) for v in row[:width]] for row in (raw or [])[: rect[2] - rect[0] + 1]]
 
-    Formula errors come back as their text (``#REF!``), as in the file adapters.
+
+def read_block(sheet: xw.Sheet) -> tuple[Grid, Rect | None]:
+    """The sheet as a ``Grid``, and its used range when the grid is only part of it.
+
+    A used range of at most ``MAX_CELLS`` cells is read in ONE call (the grid, and None).
+    A bigger one (a stray value at ``XFD1048576``) is never read whole: the grid is the
+    block around its first cell (``bounded_read.find_block``, a few bounded reads), an
+    empty grid when there is none, and the used range comes back so that the caller
+    leaves what lies beyond alone. Merged ranges are not read (a call per cell); the
+    reader relies on values, which sit in the first cell of a merge. Formula errors come
+    back as their text (``#REF!``), as in the file adapters.
     """
-    used = sheet.used_range
-    r1, c1, _, _ = _used_rect(used.address)
-    raw = used.options(ndim=2, err_to_str=True).value
-    rows = [[_clean(v) for v in row] for row in raw or []]
-    return rows, r1, c1
+    from rak_xl.adapters.bounded_read import TooFar, area, find_block
+    from rak_xl.workbook import MAX_CELLS
+
+    used = _used_rect(sheet)
+    if area(used) <= MAX_CELLS:
+        return Grid(rows=_read_rect(sheet, used), first_row=used[0], first_col=used[1],
+                    sheet=sheet.name), None  # fmt: skip
+    try:
+        box = find_block(lambda rect: _read_rect(sheet, rect), used)
+    except TooFar:
+        raise WorkbookUnreadable(
+            f"Lembar '{sheet.name}' terlalu besar untuk dibaca: ada isi sampai sel "
+            f"{a1(used[2], used[3])}; hapus isi yang jauh dari tabel lalu coba lagi."
+        ) from None
+    if box is None:
+        return Grid(rows=[], sheet=sheet.name), used
+    rows = _read_rect(sheet, box)
+    return Grid(rows=rows, first_row=box[0], first_col=box[1], sheet=sheet.name), used
+
+
+def read_rows(sheet: xw.Sheet) -> tuple[list[list[CellValue]], int, int]:
+    """The sheet's values (``read_block``): (rows, first_row, first_col)."""
+    grid, _ = read_block(sheet)
+    return grid.rows, grid.first_row, grid.first_col
 
 
 def read_grid(sheet: xw.Sheet) -> Grid:
-    """The sheet as a ``Grid`` from ONE read of its used range.
+    """The sheet as a ``Grid`` (``read_block``)."""
+    return read_block(sheet)[0]
 
-    Merged ranges are not read (that would cost a call per cell); the reader relies on
-    values, which sit in the first cell of a merge.
-    """
-    rows, r1, c1 = read_rows(sheet)
-    return Grid(rows=rows, first_row=r1, first_col=c1, sheet=sheet.name)
+
+def valued_outside(sheet: xw.Sheet, rect: Rect, grid: Grid) -> list[str]:
+    """A1 addresses of the cells in ``rect`` holding a value outside ``grid`` (one read)."""
+    from rak_xl.adapters.bounded_read import valued
+
+    rows = range(grid.first_row, grid.last_row + 1)
+    cols = range(grid.first_col, grid.last_col + 1)
+    return [
+        a1(r, c) for r, c in valued(_read_rect(sheet, rect), rect) if r not in rows or c not in cols
+    ]
 
 
 # --------------------------------------------------------------------------------------

@@ -140,9 +140,13 @@ def write_marks(
     book: xw.Book,
     plan: MarkPlan,
     ours: Mapping[NoteKey, dict[str, Any] | None] | None = None,
-) -> list[MarkRecord]:
+) -> tuple[list[MarkRecord], bool]:
     """Fills (one action per sheet) and one note action per marked cell; returns the
-    records for the state sheet.
+    records for the state sheet and whether every note could be added.
+
+    Where this engine cannot add notes (the remote engine without an Office.js client,
+    or an Excel whose API has no notes: ExcelApi 1.18) the cells are still coloured and
+    listed on the Temuan sheet; their records say that a note there is the user's.
 
     ``ours``: our notes from the previous run (see ``unmark``); such a note is replaced
     in place. A note the user has on a cell is kept below ours where this engine can read
@@ -153,6 +157,7 @@ def write_marks(
     from rak_xl.marks import USER_NOTE_ONLY, MarkRecord, is_our_note, note_with_user
 
     ours = ours or {}
+    notes_ok = True
     records: list[MarkRecord] = []
     by_sheet: dict[str, list[Any]] = {}
     for mark in plan.marks:
@@ -174,7 +179,13 @@ def write_marks(
                 user = (note_before or {}).get("text")
                 note.text = note_with_user(mark.note, user if isinstance(user, str) else None)
             elif note is None:
-                rng.add_note(mark.note)
+                if notes_ok:
+                    try:
+                        rng.add_note(mark.note)
+                    except NotImplementedError:
+                        notes_ok = False
+                if not notes_ok:
+                    note_before = {USER_NOTE_ONLY: True}  # no note of ours on this cell
             else:
                 try:
                     text: str | None = str(note.text)
@@ -197,7 +208,7 @@ def write_marks(
                 )
             )
         _paint(sheet, fills)
-    return records
+    return records, notes_ok
 
 
 # --------------------------------------------------------------------------------------
@@ -266,7 +277,7 @@ def write_temuan(book: xw.Book, plan: MarkPlan, after: xw.Sheet) -> xw.Sheet:
     """The findings sheet in a handful of actions: one block of values (links as
     HYPERLINK formulas, so no action per finding), bold header, severity colours in one
     ``set_colors``, column widths."""
-    from rak_xl.marks import FILLS, TEMUAN_SHEET
+    from rak_xl.marks import FILLS, TEMUAN_SHEET, temuan_look
 
     name, n = TEMUAN_SHEET, 2
     while find_sheet(book, name) is not None:
@@ -285,10 +296,18 @@ def write_temuan(book: xw.Book, plan: MarkPlan, after: xw.Sheet) -> xw.Sheet:
     write_rows(sheet, 1, 1, rows)
     width = max(len(r) for r in rows)
     header = plan.header_index + 1
+    # Measured in Excel's default font (Calibri 11), so no action sets a font; wrapped
+    # text in one action, and Excel fits each row's height to it by itself (a height per
+    # row would be a round trip each). Page setup (landscape, one page wide, the header
+    # row on every page) has no xlwings setter: the file writer sets it, Excel keeps its
+    # default here.
+    look = temuan_look(plan.temuan, plan.header_index, font="Calibri", size=11)
+    wrap = (header + 1, min(look.wrap), max(len(rows), header + 1), max(look.wrap))
+    _rng(sheet, wrap).wrap_text = True
     _rng(sheet, (header, 1, header, width)).font.bold = True
     sheet.range("A1").font.bold = True
     _paint(sheet, fills)
     engine = engine_name(book)
-    for c1, c2, w in _runs(dict(enumerate((6, 12, 30, 8, 7, 50, 80), start=1)), 1, 7):
+    for c1, c2, w in _runs(dict(enumerate(look.widths, start=1)), 1, len(look.widths)):
         _rng(sheet, (1, c1, 1, c2)).column_width = _column_width(engine, w)
     return sheet

@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 __all__ = ["apply_sheet_plan"]
 
 
-def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan) -> None:
+def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan, clear: Rect | None = None) -> None:
     """Rebuild ``sheet`` from ``plan`` in block operations (``rak_xl.paint.plan``).
 
-    Order: clear; all values (one block, formulas included); column widths and row
+    Order: clear (the whole sheet, or only ``clear``: values far from the table stay);
+    all values (one block, formulas included); column widths and row
     heights; each style attribute, only on the cells no copy will overwrite; then the
     copies: rows of the template's prototype sheet, single-style blocks from a cell of
     that style, and repeated blocks (kegiatan, program, sasaran) from their first
@@ -48,7 +49,10 @@ def apply_sheet_plan(sheet: xw.Sheet, plan: SheetPlan) -> None:
     engine = engine_name(sheet.book)
     proto_sheet = _prototype_sheet(sheet)
     paint = plan_paint(plan, remote=engine == "remote", prototype=proto_sheet is not None)
-    sheet.clear()
+    if clear is None:
+        sheet.clear()
+    else:
+        _rng(sheet, clear).clear()
     write_rows(sheet, 1, 1, paint.values)
     for c1, c2, width in paint.col_widths:
         _rng(sheet, (1, c1, 1, c2)).column_width = _column_width(engine, width)

@@ -23,7 +23,6 @@ from rak_xl.layout.sheet import plan_sheet, refuse_four_levels
 from rak_xl.layout.styles import (
     MONEY_FORMAT,
     S_C_EMPTY,
-    S_C_KAS_TW,
     S_C_MONEY,
     S_EMPTY,
     S_HEAD,
@@ -43,6 +42,7 @@ from rak_xl.layout.styles import (
     S_TOTAL_LABEL,
     S_TOTAL_MONEY,
     S_TW,
+    S_YEAR,
     TAHUNAN_FORMAT,
 )
 from rak_xl.layout.totals import (
@@ -72,7 +72,6 @@ __all__ = [
     "MONTH_COLS",
     "ROWS_PER_ITEM",
     "S_C_EMPTY",
-    "S_C_KAS_TW",
     "S_C_MONEY",
     "S_EMPTY",
     "S_HEAD",
@@ -92,6 +91,7 @@ __all__ = [
     "S_TOTAL_LABEL",
     "S_TOTAL_MONEY",
     "S_TW",
+    "S_YEAR",
     "TAHUNAN_FORMAT",
     "Formula",
     "PlanCell",

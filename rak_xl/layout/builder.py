@@ -4,23 +4,19 @@ goes into its cell (unparseable text back as written, targets one per quarter ro
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from rak_xl.layout.plan import PlanCell, PlanValue, Style
-from rak_xl.layout.styles import LINE_PT, MIN_ROW_PT, S_STRAY, S_TEXT, S_TW, STRAY_WIDTH, WIDTHS
+from rak_xl.layout.styles import S_STRAY, S_TEXT, S_TW
 from rak_xl.model import Number, StrayValue
 from rak_xl.numbers import Targets, parse_targets
-from rak_xl.sheet_spec import FIRST_STRAY_COL, LAST_OFFICIAL_COL
+from rak_xl.sheet_spec import COL, FIRST_STRAY_COL, LAST_OFFICIAL_COL, quarter_cols
 
 __all__ = [
     "Builder",
-    "boxed",
     "cell_of_raw",
-    "lines",
     "raw_or",
     "strays",
     "style_for",
@@ -32,7 +28,6 @@ class Builder:
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], PlanCell] = {}
         self.merges: list[tuple[int, int, int, int]] = []
-        self.heights: dict[int, float] = {}
         self.last_col = LAST_OFFICIAL_COL
 
     def put(self, row: int, col: int, value: PlanValue, style: Style) -> None:
@@ -50,42 +45,6 @@ class Builder:
                 for c in range(c1, c2 + 1):
                     if (r, c) != (r1, c1):
                         self.cells[(r, c)] = PlanCell(None, style)
-
-    def need_height(self, rows: Sequence[int], lines: int) -> None:
-        """Make ``rows`` together tall enough for ``lines`` wrapped lines.
-
-        Rows left without a height keep Excel's own (at least one line each): setting
-        one anyway would cost Susun Ulang a round trip per row."""
-        if lines <= len(rows) and not any(r in self.heights for r in rows):
-            return
-        total = sum(self.heights.get(r, MIN_ROW_PT) for r in rows)
-        want = lines * LINE_PT + 3
-        if want > total:
-            extra = (want - total) / len(rows)
-            for r in rows:
-                self.heights[r] = round(self.heights.get(r, MIN_ROW_PT) + extra, 1)
-
-
-def boxed(b: Builder, rows: Sequence[int], col: int, value: PlanValue, style: Style) -> None:
-    """``value`` on the first of ``rows``, the column drawn as one box over all of them."""
-    for i, r in enumerate(rows):
-        box = "top" if i == 0 else ("bottom" if i == len(rows) - 1 else "mid")
-        b.put(r, col, value if i == 0 else None, _with_box(style, box))
-
-
-@lru_cache(maxsize=256)
-def _with_box(style: Style, box: str) -> Style:
-    # Cached: a few styles, but 14 boxed columns x 4 rows per kegiatan.
-    return replace(style, box=box)
-
-
-def lines(value: object, col: int) -> int:
-    """Rough count of wrapped lines ``value`` needs in column ``col`` (9pt Arial)."""
-    if value is None:
-        return 1
-    text = str(value)
-    per_line = max(1, int(WIDTHS.get(col, STRAY_WIDTH) * 1.15))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def raw_or(item_raw: Mapping[str, str], key: str, value: PlanValue) -> PlanValue:
@@ -128,64 +87,54 @@ def style_for(value: PlanValue, style: Style) -> Style:
 def target_cells(
     b: Builder,
     row: int,
-    col: int,
+    level: str,
     targets: Sequence[Number | None],
     raw: Mapping[str, str],
 ) -> Targets | None:
-    """TW 1..4 one per row; unreadable target text back in its own row.
+    """TW I..IV in their own sub-columns (an empty quarter as ``-``), unreadable text
+    back where it was read: a quarter's own text in its cell, the whole target text in
+    the level's ``Target (teks)`` column.
 
-    Returns what the first row's text says (quarters, annual target, Rp amount) so the
-    caller leaves those cells empty: the reader takes them from the text again.
+    Returns what that text says (quarters, annual target, Rp amount) so the caller
+    leaves those cells empty: the reader takes them from the text again.
     """
     said = parse_targets(raw["target_tw"]) if "target_tw" in raw else None
-    texts = {q: raw[f"target_tw.{q}"] for q in range(4) if f"target_tw.{q}" in raw}
-    if said is not None:
-        texts[0] = raw["target_tw"]
-    # Quarters a text names itself come back from it; the others need a cell.
-    named = set().union(*(parse_targets(t).labelled for t in texts.values()))
-    values: list[PlanValue] = []
+    named = set(said.labelled) if said is not None else set()
+    text: PlanValue = raw.get("target_tw")
     displaced: dict[int, PlanValue] = {}
-    for q in range(4):
-        number: PlanValue = None if q in named else targets[q]
-        if q in texts:
-            whole = q == 0 and said is not None
-            values.append(texts[0] if whole else cell_of_raw(raw, f"target_tw.{q}", None))
-            if number is not None:
-                displaced[q] = number
+    for q, col in enumerate(quarter_cols(level)):
+        number = targets[q]
+        value: PlanValue
+        if f"target_tw.{q}" in raw:
+            value = cell_of_raw(raw, f"target_tw.{q}", None)
+            if number is not None and q not in named:
+                displaced[q] = number  # the cell holds the text: the number goes beside
+        elif q in named:
+            value = None  # the text names it
         else:
-            values.append(number)
+            value = "-" if number is None else number
+        b.put(row, col, value, S_TW if value == "-" else style_for(value, S_TW))
     if displaced:
-        _move_into_labelled_text(values, displaced, texts)
-    for q, value in enumerate(values):
-        b.put(row + q, col, value, style_for(value, S_TW[q]))
+        text = _labelled(displaced, text)
+    b.put(row, COL[f"{level}.target_text"], text, S_TEXT)
     return said
 
 
-def _move_into_labelled_text(
-    values: list[PlanValue], displaced: dict[int, PlanValue], texts: Mapping[int, str]
-) -> None:
-    """Quarters whose row holds unreadable text go, as ``TW 2 = 5`` text, into a row
-    without text: the reader applies a labelled text to the quarters it names, whatever
-    the row. Only whole non-negative numbers, whose text reads the same in either
-    separator convention; otherwise nothing moves (and the rebuild's check refuses to
-    lose the value rather than write a wrong sheet)."""
+def _labelled(displaced: Mapping[int, PlanValue], text: PlanValue) -> PlanValue:
+    """Quarters whose cell holds unreadable text, as ``TW 2 = 5`` in the text column,
+    which the reader applies to the quarters it names. Only whole non-negative numbers
+    (their text reads the same in either separator convention) and only when the column
+    is free; otherwise nothing moves (and the rebuild's check refuses to lose the value
+    rather than write a wrong sheet)."""
 
     def plain(v: PlanValue) -> bool:
         return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
-    free = [q for q in range(4) if q not in texts and (values[q] is None or plain(values[q]))]
-    if not free or not all(plain(v) for v in displaced.values()):
-        return
-    q = free[0]
-    quarters = dict(displaced)
-    if values[q] is not None:
-        quarters[q] = values[q]
-    values[q] = " ".join(f"TW {n + 1} = {quarters[n]}" for n in sorted(quarters))
+    if text is not None or not all(plain(v) for v in displaced.values()):
+        return text
+    return " ".join(f"TW {q + 1} = {displaced[q]}" for q in sorted(displaced))
 
 
 def strays(b: Builder, row: int, values: Iterable[StrayValue]) -> None:
     for i, v in enumerate(values):
         b.put(row, FIRST_STRAY_COL + i, v, S_STRAY)
-
-
-# The reader title-cases an ALL-CAPS title line with these particles in lower case.

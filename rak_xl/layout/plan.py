@@ -28,6 +28,10 @@ class Formula:
     """
 
     text: str
+    # What it computes to, written as the cached value where the writer can (so a reader
+    # of cached values, or LibreOffice, which does not recalculate an .xlsx on load, shows
+    # it before any recalculation); None: not computed.
+    value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,19 @@ class PlanCell:
 @dataclass(frozen=True)
 class PrintSetup:
     landscape: bool = True
-    paper_size: int = 14  # 9 = A4, 14 = Folio 8.5x13 (F4)
+    paper_size: int = 14  # 9 = A4, 14 = Folio 8.5 x 13 in (Indonesia's F4, 215 x 330 mm)
+    # A fixed scale (10..400 %) when set: Excel and LibreOffice then keep the manual page
+    # breaks, which "fit to" would ignore. Else fit to ``fit_width`` pages wide.
+    scale: int | None = None
     fit_width: int = 1
     fit_height: int = 0  # as many pages as needed
     title_rows: tuple[int, int] | None = None  # repeated on every page
+    title_cols: tuple[int, int] | None = None  # repeated at the left of every page right of them
     print_area: tuple[int, int, int, int] | None = None  # r1, c1, r2, c2
+    # Manual page breaks: the first row / column of each new page (1-based).
+    row_breaks: tuple[int, ...] = ()
+    col_breaks: tuple[int, ...] = ()
+    over_then_down: bool = False  # page order: a row band's pages side by side first
     footer_center: str = "Halaman &P dari &N"
     margins_in: tuple[float, float, float, float] = (0.4, 0.4, 0.5, 0.6)  # l, r, t, b
 
@@ -107,3 +119,7 @@ class SheetPlan:
     table: TableInfo
     last_row: int
     last_col: int
+    # Rows whose height Excel sets itself (one row of wrapped text, no merge across
+    # rows): Susun Ulang in Excel leaves them alone (a height is a round trip each);
+    # the file writers write every height, which the page breaks were planned with.
+    autofit_rows: frozenset[int] = frozenset()

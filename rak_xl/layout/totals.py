@@ -7,10 +7,11 @@ found by ``totals_blocks`` when ``is_official`` says the sheet has the official 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
-from rak_xl.grid import Grid, col_letter
-from rak_xl.layout.plan import Formula, TotalsBlock
+from rak_xl.grid import Grid, col_index, col_letter
+from rak_xl.layout.plan import Formula, PlanCell, TotalsBlock
 from rak_xl.model import Rak
 from rak_xl.sheet_spec import (
     COL,
@@ -21,9 +22,12 @@ from rak_xl.sheet_spec import (
     PROGRAM_TOTAL_PREFIX,
     SASARAN_TOTAL_PREFIX,
     TOTAL_PREFIX,
+    is_total_label,
+    total_label,
 )
 
 __all__ = [
+    "cached_values",
     "is_official",
     "plan_totals",
     "total_row_formulas",
@@ -64,8 +68,8 @@ def plan_totals(
 ) -> dict[tuple[int, int], Formula]:
     """Formulas of every computed cell, from where the rows are (used by recalc too).
 
-    Kegiatan: year total on its first row, cash per quarter on its first 4 rows (fewer
-    when a user squeezed it). Program total row: per month the SUM over the program's
+    Kegiatan: year total (beside December) and cash per quarter (one column each, right
+    of KET) on its row. Program total row: per month the SUM over the program's
     kegiatan rows, year total, the stated anggaran (``N()`` so text counts as 0) and the
     difference. Sasaran and grand totals add the rows below them.
     """
@@ -76,12 +80,12 @@ def plan_totals(
             out[(row, c)] = f
 
     for blk in programs:
-        for first, n in blk.kegiatan:
+        for first, _ in blk.kegiatan:
             out[(first, COMPUTED_COLS["setahun"])] = Formula(f"=SUM({_JAN}{first}:{_DEC}{first})")
-            for q in range(min(n, 4)):
+            for q in range(4):
                 m1 = col_letter(OFFICIAL_KAS_COLS[3 * q])
                 m3 = col_letter(OFFICIAL_KAS_COLS[3 * q + 2])
-                out[(first + q, COMPUTED_COLS["kas_tw"])] = Formula(
+                out[(first, COMPUTED_COLS[f"kas_tw.{q}"])] = Formula(
                     f"=SUM({m1}{first}:{m3}{first})"
                 )
         months = [
@@ -138,9 +142,12 @@ def totals_blocks(grid: Grid, rak: Rak) -> tuple[list[TotalsBlock], list[int], i
     ``JUMLAH TOTAL``.
     """
     totals = {
-        r: _label(grid, r).split(":")[0].upper()
+        r: label.split(":")[0].strip()
         for r in range(grid.first_row, grid.last_row + 1)
-        if _label(grid, r).startswith(TOTAL_PREFIX)
+        # Any case and spacing ("J U M L A H PROGRAM 1.2"), but the label must be a total
+        # and nothing else: a kegiatan may be named "Jumlah desa ...".
+        if is_total_label(text := _label(grid, r))
+        and (label := total_label(text)).startswith(TOTAL_PREFIX)
     }
     starts = _item_rows(rak)
     if not starts or any(r <= 0 for r in starts):
@@ -200,3 +207,73 @@ def under_merge(grid: Grid, cells: Iterable[tuple[int, int]]) -> bool:
                 if (r, c) != (r1, c1) and ((r, c) in wanted or grid.value(r, c) is not None):
                     return True
     return False
+
+
+# --------------------------------------------------------------------------------------
+# Cached values: what the layout's own formulas compute to
+# --------------------------------------------------------------------------------------
+# The shapes ``plan_totals`` writes: ``SUM(A1:B2)``, ``SUM(A1,B2)``, ``N(A1)``, a cell, a
+# number, joined by + and -. Anything else is left uncomputed (None).
+_TERM = re.compile(
+    r"\s*([+-]?)\s*(?:SUM\(([A-Z0-9:,]*)\)|N\(([A-Z]+[0-9]+)\)|([A-Z]+[0-9]+)|([0-9]+))"
+)
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def cached_values(cells: Mapping[tuple[int, int], PlanCell]) -> dict[tuple[int, int], float]:
+    """The value of every formula in ``cells`` that only adds and subtracts (SUM, N,
+    cells): text counts 0, as SUM and N take it."""
+    memo: dict[tuple[int, int], float | None] = {}
+
+    def cell(ref: str) -> float | None:
+        m = _REF.fullmatch(ref)
+        if m is None:
+            return None
+        pos = (int(m.group(2)), col_index(m.group(1)))
+        found = cells.get(pos)
+        v = found.value if found is not None else None
+        if isinstance(v, Formula):
+            if pos not in memo:
+                memo[pos] = None  # a cycle reads as uncomputed
+                memo[pos] = formula(v.text)
+            return memo[pos]
+        return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0.0
+
+    def total(args: str) -> float | None:
+        out = 0.0
+        for part in filter(None, args.split(",")):
+            a, _, b = part.partition(":")
+            ma, mb = _REF.fullmatch(a), _REF.fullmatch(b or a)
+            if ma is None or mb is None:
+                return None
+            for r in range(int(ma.group(2)), int(mb.group(2)) + 1):
+                for c in range(col_index(ma.group(1)), col_index(mb.group(1)) + 1):
+                    v = cell(f"{col_letter(c)}{r}")
+                    if v is None:
+                        return None
+                    out += v
+        return out
+
+    def formula(text: str) -> float | None:
+        expr, pos, out = text.lstrip("="), 0, 0.0
+        while pos < len(expr):
+            m = _TERM.match(expr, pos)
+            if m is None or m.end() == pos:
+                return None
+            sign, args, n_ref, ref, number = m.groups()
+            if args is not None:
+                v = total(args)
+            elif n_ref is not None or ref is not None:
+                v = cell(n_ref or ref)
+            else:
+                v = float(number)
+            if v is None:
+                return None
+            out += -v if sign == "-" else v
+            pos = m.end()
+        return out
+
+    for pos, pc in cells.items():
+        if isinstance(pc.value, Formula) and pos not in memo:
+            memo[pos] = formula(pc.value.text)
+    return {pos: v for pos, v in memo.items() if v is not None}

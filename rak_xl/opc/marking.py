@@ -120,9 +120,10 @@ def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) ->
     records = _records(book, state)
     if only is not None:
         sheets = {r.sheet for r in records} | {
-            str(v) for ref in temuan for v in (read_values(book.sheet(ref), book.sst, 1)[0][1:2])
+            str(v) for ref in temuan for v in read_values(book.sheet(ref), book.sst, 1)[0][1:3]
         }
-        if not any(only == s or f"Sheet: {only}" == s for s in sheets):
+        # "Lembar: X" in C1 (B1 before: "Sheet: X").
+        if not any(s in (only, f"Sheet: {only}", f"Lembar: {only}") for s in sheets):
             return False
     now: dict[tuple[str, str], CellNow] = {}
     refs = {r.name: r for r in book.wb.sheets()}
@@ -251,7 +252,13 @@ def mark(book: Book, plan: MarkPlan) -> None:
     for sheet, changes in edits.values():
         sheet.edit(changes)
     temuan = book.wb.free_sheet_name(TEMUAN_SHEET)
-    book.wb.add_sheet(temuan, temuan_xml(plan, styles))
+    xml, titles = temuan_xml(plan, styles)
+    ref = book.wb.add_sheet(temuan, xml)
+    if titles is not None:
+        quoted = "'" + temuan.replace("'", "''") + "'"
+        book.wb.set_defined_name(
+            "_xlnm.Print_Titles", ref.index, f"{quoted}!${titles[0]}:${titles[1]}"
+        )
     book.wb.add_sheet(
         book.wb.free_sheet_name(STATE_SHEET), state_xml(records_to_rows(records)), "veryHidden"
     )

@@ -101,39 +101,57 @@ def read_values(sheet: Sheet, sst: SharedStrings, max_row: int | None = None) ->
     return rows
 
 
-def _row(r: int, cells: Sequence[bytes]) -> bytes:
-    return b'<row r="' + str(r).encode() + b'">' + b"".join(cells) + b"</row>"
+def _row(r: int, cells: Sequence[bytes], height: float | None = None) -> bytes:
+    ht = f' ht="{height:g}" customHeight="1"'.encode() if height else b""
+    return b'<row r="' + str(r).encode() + b'"' + ht + b">" + b"".join(cells) + b"</row>"
 
 
-def temuan_xml(plan: MarkPlan, styles: Styles) -> bytes:
-    """The findings sheet: summary, header, one row per finding with a link to its cell."""
-    size = None
-    bold = styles.cell_xf(font=styles.font(Font(bold=True, size=size)))
-    link = styles.cell_xf(font=styles.font(Font(underline=True, rgb=_LINK_BLUE)))
-    wrap = styles.cell_xf(align={"vertical": "top", "wrapText": "1"})
-    fills = {sev: styles.cell_xf(fill=styles.solid_fill(rgb)) for sev, rgb in FILLS.items()}
+def temuan_xml(plan: MarkPlan, styles: Styles) -> tuple[bytes, tuple[int, int] | None]:
+    """The findings sheet: summary, header, one row per finding with a link to its cell,
+    laid out and printed as ``plan.look`` says; and the rows to repeat on every printed
+    page (the caller names them: the name lives in the workbook part)."""
+    look = plan.look
+    size = look.size if look else None
+    name = "Arial" if look else None
+
+    def xf(
+        *, bold: bool = False, link: bool = False, fill: str | None = None, wrap: bool = False
+    ) -> int:
+        font = Font(
+            bold=bold, underline=link, size=size, name=name, rgb=_LINK_BLUE if link else None
+        )
+        align = {"vertical": "top", "wrapText": "1"} if wrap else {"vertical": "top"}
+        return styles.cell_xf(
+            font=styles.font(font),
+            fill=styles.solid_fill(fill) if fill else 0,
+            align=align,
+        )
+
+    wrapped = look.wrap if look else frozenset({6, 7})
     rows: list[bytes] = []
     links: list[bytes] = []
     for i, row in enumerate(plan.temuan, start=1):
         header = i == 1 or i - 1 == plan.header_index
+        finding = i - 1 > plan.header_index
         cells = []
         for j, value in enumerate(row.values, start=1):
-            xf = bold if header else 0
+            fill = None
             if row.severity is not None and j == (1 if i - 1 < plan.header_index else 2):
-                xf = fills[row.severity]
-            if row.link is not None and j == 4:
-                xf = link
+                fill = FILLS[row.severity]
+            is_link = row.link is not None and j == 4
+            style = xf(bold=header, link=is_link, fill=fill, wrap=finding and j in wrapped)
+            if is_link:
                 links.append(
                     b'<hyperlink ref="' + a1(i, 4).encode() + b'" location="'
-                    + X.esc_attr(X.strip_controls(row.link)) + b'" display="'
+                    + X.esc_attr(X.strip_controls(row.link or "")) + b'" display="'
                     + X.esc_attr(X.strip_controls(str(value))) + b'"/>'
                 )  # fmt: skip
-            if i - 1 > plan.header_index and j in (6, 7):
-                xf = wrap
             if isinstance(value, str):
                 value = X.strip_controls(value)  # a message may quote the user's text
-            cells.append(cell_xml(b"", a1(i, j), xf, value))
-        rows.append(_row(i, cells))
+            if value is not None:
+                cells.append(cell_xml(b"", a1(i, j), style, value))
+        height = look.heights.get(i) if look else None
+        rows.append(_row(i, cells, height))
     top = plan.header_index + 2
     views = (
         b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="' + str(top - 1).encode()
@@ -141,17 +159,35 @@ def temuan_xml(plan: MarkPlan, styles: Styles) -> bytes:
         b'<selection pane="bottomLeft" activeCell="A' + str(top).encode() + b'" sqref="A'
         + str(top).encode() + b'"/></sheetView></sheetViews>'
     )  # fmt: skip
+    widths = look.widths if look else _WIDTHS
     cols = b"<cols>" + b"".join(
-        f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'.encode()
-        for c, w in enumerate(_WIDTHS, start=1)
+        f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>'.encode()
+        for c, w in enumerate(widths, start=1)
     ) + b"</cols>"  # fmt: skip
     last = max((len(r.values) for r in plan.temuan), default=1)
     dim = f'<dimension ref="A1:{col_letter(max(last, 1))}{len(plan.temuan)}"/>'.encode()
     hyper = b"<hyperlinks>" + b"".join(links) + b"</hyperlinks>" if links else b""
+    pr, setup, titles = b"", _MARGINS, None
+    if look:
+        ps = look.print_setup
+        left, right, top_in, bottom = ps.margins_in
+        pr = b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        setup = (
+            (
+                f'<printOptions horizontalCentered="1"/><pageMargins left="{left:g}" '
+                f'right="{right:g}" top="{top_in:g}" bottom="{bottom:g}" header="0.3" '
+                f'footer="0.25"/><pageSetup paperSize="{ps.paper_size}" orientation="landscape" '
+                f'fitToWidth="{ps.fit_width}" fitToHeight="{ps.fit_height}"/>'
+            ).encode()
+            + b"<headerFooter><oddFooter>"
+            + X.esc_text("&C&8" + ps.footer_center)
+            + b"</oddFooter></headerFooter>"
+        )
+        titles = ps.title_rows
     return (
-        _HEAD + dim + views + cols + b"<sheetData>" + b"".join(rows) + b"</sheetData>" + hyper
-        + _MARGINS + b"</worksheet>"
-    )  # fmt: skip
+        _HEAD + pr + dim + views + cols + b"<sheetData>" + b"".join(rows) + b"</sheetData>"
+        + hyper + setup + b"</worksheet>"
+    ), titles  # fmt: skip
 
 
 def state_xml(rows: Sequence[Sequence[str]]) -> bytes:

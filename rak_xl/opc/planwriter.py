@@ -3,8 +3,9 @@
 ``sheetData`` (every planned cell: values as inline strings or numbers, ``Formula`` as
 ``<f>``, the cell format found or appended in the stylesheet), ``mergeCells``, ``cols``,
 ``dimension``, the sheet view (frozen pane, zoom), print options, margins, page setup
-(fit to width, paper, orientation; the user's printer settings link kept), the page
-footer, and the sheet's print area and title rows (its ``_xlnm`` names). The sheet's other
+(scale or fit to width, paper, orientation, page order; the user's printer settings link
+kept), the manual page breaks, the page footer, and the sheet's print area and title rows
+and columns (its ``_xlnm`` names). The sheet's other
 children are the caller's business.
 """
 
@@ -95,25 +96,35 @@ def _merge_attr(sheet: Sheet, name: str, new: dict[str, str]) -> bytes:
     return tag + old[end:]
 
 
+def _breaks(sheet: Sheet, name: str, firsts: tuple[int, ...], most: int) -> bytes | None:
+    """``rowBreaks``/``colBreaks``: a manual break before each of ``firsts`` (1-based; the
+    OOXML id is 0-based, the break lying above/left of it)."""
+    if not firsts:
+        return None
+    n = str(len(firsts))
+    brks = b"".join(
+        sheet.element("brk", {"id": str(f - 1), "max": str(most), "man": "1"}) for f in firsts
+    )
+    return sheet.element(name, {"count": n, "manualBreakCount": n}, brks)
+
+
 def _print_setup(sheet: Sheet, plan: SheetPlan) -> None:
     ps = plan.print_setup
+    fit = {"fitToPage": "0" if ps.scale else "1"}
     pr = sheet.child("sheetPr")
     if pr is None:
-        sheet.set_child(
-            "sheetPr",
-            sheet.element("sheetPr", {}, sheet.element("pageSetUpPr", {"fitToPage": "1"})),
-        )
+        sheet.set_child("sheetPr", sheet.element("sheetPr", {}, sheet.element("pageSetUpPr", fit)))
     else:
         nodes = X.parse(pr)
         setup = X.find(nodes[0].children, "pageSetUpPr")
         if setup is not None:
             new = (
                 pr[: setup.start]
-                + X.set_attrs(pr[setup.start : setup.open_end], {"fitToPage": "1"})
+                + X.set_attrs(pr[setup.start : setup.open_end], dict(fit))
                 + pr[setup.open_end :]
             )
         else:
-            new = X.append_child(pr, nodes[0], sheet.element("pageSetUpPr", {"fitToPage": "1"}))
+            new = X.append_child(pr, nodes[0], sheet.element("pageSetUpPr", fit))
         sheet.set_child("sheetPr", new)
     left, right, top, bottom = ps.margins_in
     header = "0.3"
@@ -124,9 +135,15 @@ def _print_setup(sheet: Sheet, plan: SheetPlan) -> None:
     sheet.set_child("pageMargins", sheet.element("pageMargins", {
         "left": f"{left:g}", "right": f"{right:g}", "top": f"{top:g}", "bottom": f"{bottom:g}",
         "header": header, "footer": "0.25"}))  # fmt: skip
-    sheet.set_child("pageSetup", _merge_attr(sheet, "pageSetup", {
+    page = {
         "paperSize": str(ps.paper_size), "orientation": "landscape" if ps.landscape else "portrait",
-        "fitToWidth": str(ps.fit_width), "fitToHeight": str(ps.fit_height)}))  # fmt: skip
+        "fitToWidth": str(ps.fit_width), "fitToHeight": str(ps.fit_height),
+        "pageOrder": "overThenDown" if ps.over_then_down else "downThenOver"}  # fmt: skip
+    if ps.scale:
+        page["scale"] = str(ps.scale)
+    sheet.set_child("pageSetup", _merge_attr(sheet, "pageSetup", page))
+    sheet.set_child("rowBreaks", _breaks(sheet, "rowBreaks", ps.row_breaks, 16383))
+    sheet.set_child("colBreaks", _breaks(sheet, "colBreaks", ps.col_breaks, 1048575))
     footer = sheet.element("oddFooter", {}, X.esc_text("&C&8" + ps.footer_center))
     hf = sheet.child("headerFooter")
     if hf is None:
@@ -161,7 +178,11 @@ def lay_out(
     sheet.set_child("dimension", sheet.element("dimension", {"ref": f"A1:{a1(last_r, last_c)}"}))
     sheet.set_child("sheetViews", _view(sheet, plan))
     cols = b"".join(
-        sheet.element("col", {"min": str(c), "max": str(c), "width": f"{w:g}", "customWidth": "1"})
+        sheet.element(
+            "col",
+            {"min": str(c), "max": str(c), "width": f"{w:g}", "customWidth": "1"}
+            | ({"hidden": "1"} if w == 0 else {}),
+        )
         for c, w in sorted(plan.col_widths.items())
     )
     sheet.set_child("cols", sheet.element("cols", {}, cols) if cols else None)
@@ -176,8 +197,12 @@ def lay_out(
     if ps.print_area is not None:
         r1, c1, r2, c2 = ps.print_area
         area = f"{quoted(ref.name)}!${col_letter(c1)}${r1}:${col_letter(c2)}${r2}"
-    titles = (
-        f"{quoted(ref.name)}!${ps.title_rows[0]}:${ps.title_rows[1]}" if ps.title_rows else None
-    )
+    repeat = []
+    if ps.title_cols:
+        first, last = (col_letter(c) for c in ps.title_cols)
+        repeat.append(f"{quoted(ref.name)}!${first}:${last}")
+    if ps.title_rows:
+        repeat.append(f"{quoted(ref.name)}!${ps.title_rows[0]}:${ps.title_rows[1]}")
+    titles = ",".join(repeat) or None
     book.wb.set_defined_name("_xlnm.Print_Area", ref.index, area)
     book.wb.set_defined_name("_xlnm.Print_Titles", ref.index, titles)

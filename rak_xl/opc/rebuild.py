@@ -12,9 +12,9 @@ and make Excel repair the file, so it is taken off (its cells keep their content
 
 Before the rebuild the sheet, unmarked, is copied to a hidden backup sheet (``RAK
 (cadangan)``; a sheet of the user's with that name is never touched, another name is
-picked), recognised later by a hidden sheet-scoped name ``_rak_xl_cadangan`` naming the
-sheet it backs up. Values far from the table (left out of the grid the reader saw) are
-kept in their cells.
+picked), recognised later by a hidden sheet-scoped name ``_rak_xl_cadangan`` referring
+to the sheet it backs up: the rule the buttons share (``rak_xl.backups``). Values far
+from the table (left out of the grid the reader saw) are kept in their cells.
 """
 
 from __future__ import annotations
@@ -22,6 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rak_xl.backups import (
+    BACKUP_MARK,
+    SheetInfo,
+    backups_of,
+    free_backup_name,
+    mark_reference,
+    marked_sheet,
+)
 from rak_xl.cellref import a1
 from rak_xl.grid import Grid
 from rak_xl.layout import SheetPlan
@@ -32,11 +40,9 @@ from rak_xl.opc.marking import keep_visible_active, unmark
 from rak_xl.opc.planwriter import lay_out, ref_text
 from rak_xl.opc.sheet import Sheet, cell_attrs, ref_box, sqref_boxes
 from rak_xl.opc.workbook import SheetRef
-from rak_xl.sheet_spec import backup_sheet_name as backup_name
 
 __all__ = ["BACKUP_MARK", "rebuild"]
 
-BACKUP_MARK = "_rak_xl_cadangan"
 Box = tuple[int, int, int, int]
 
 # Children that point into other parts (relationships): not carried into the backup copy,
@@ -57,33 +63,19 @@ _KINDS = {
 }
 
 
-def _free_backup_name(book: Book, sheet: str) -> str:
-    """``RAK (cadangan)``, or ``RAK (cadangan 2)`` ... when a sheet has that name."""
-    taken = {s.name.casefold() for s in book.wb.sheets()}
-    name, n = backup_name(sheet), 2
-    while name.casefold() in taken:
-        tail = f" (cadangan {n})"
-        name, n = sheet[: 31 - len(tail)] + tail, n + 1
-    return name
-
-
 def _backups_of(book: Book, sheet: str) -> list[SheetRef]:
-    """Backups of ``sheet`` made by rak-xl: marked by our hidden name, or (before the
-    mark existed) hidden and named exactly ``backup_name(sheet)`` with no mark of ours."""
-    marked: dict[int, str] = {
-        n.local: n.text
+    """Backups of ``sheet`` made by rak-xl (``rak_xl.backups.backups_of``)."""
+    marks = {
+        n.local: marked_sheet(n.text)
         for n in book.wb.defined_names()
         if n.name == BACKUP_MARK and n.local is not None
     }
-    want = '"' + sheet.replace('"', '""') + '"'
-    out = []
-    for ref in book.wb.sheets():
-        if ref.index in marked:
-            if marked[ref.index] == want:
-                out.append(ref)
-        elif ref.name == backup_name(sheet) and ref.state != "visible":
-            out.append(ref)
-    return out
+    refs = book.wb.sheets()
+    infos = [
+        SheetInfo(r.name, r.state != "visible", r.index in marks, marks.get(r.index)) for r in refs
+    ]
+    ours = set(backups_of(sheet, infos))
+    return [r for r in refs if r.name in ours]
 
 
 # -- the backup copy ---------------------------------------------------------------------------
@@ -325,12 +317,11 @@ def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
                     "Filter otomatis di lembar ini dilepas karena susunan lembar berubah."
                 )
     if sheet.child("rowBreaks") is not None or sheet.child("colBreaks") is not None:
-        notices.append("Pemisah halaman manual dihapus; halaman diatur ulang otomatis.")
-    sheet.set_child("rowBreaks", None)
-    sheet.set_child("colBreaks", None)
+        notices.append("Pemisah halaman manual diganti dengan pemisah halaman susunan resmi.")
     lay_out(book, ref, plan, far)
-    backup = book.wb.add_sheet(_free_backup_name(book, name), backup_xml, "hidden")
-    book.wb.set_defined_name(BACKUP_MARK, backup.index, '"' + name.replace('"', '""') + '"')
+    taken = [s.name for s in book.wb.sheets()]
+    backup = book.wb.add_sheet(free_backup_name(name, taken), backup_xml, "hidden")
+    book.wb.set_defined_name(BACKUP_MARK, backup.index, mark_reference(name).removeprefix("="))
     _copy_backup_links(book, ref, backup, had_notes)
     book.drop_calc_chain()
     book.wb.set_full_calc()

@@ -23,7 +23,7 @@ from rak_xl.paint.rects import Cell, Rect, cells, inside, runs
 from rak_xl.paint.strokes import Copied, Stroke, actions, line_strokes, paint_strokes
 from rak_xl.paint.tiles import tiles
 
-__all__ = ["Copy", "Merge", "PaintPlan", "merge_blocks", "plan_paint"]
+__all__ = ["Copy", "Merge", "PaintPlan", "excel_row_heights", "merge_blocks", "plan_paint"]
 
 Copy = tuple[Rect, Rect]  # formats of the source rectangle tiled over the destination
 Merge = tuple[Rect, bool]  # a rectangle to merge, "across" (each row on its own) or whole
@@ -45,6 +45,22 @@ class PaintPlan:
     carried_probe: Rect | None  # a carried merge: read back to see whether Excel carried it
     freeze: tuple[int, int] | None  # top-left cell of the scrolling pane, if any
     print_area: Rect | None
+
+
+# Excel's default row height for the default font (Calibri 11): room for one line of the
+# form's 8 to 11 pt text, so such a row needs no height of its own.
+_DEFAULT_ROW_PT = 15.0
+
+
+def excel_row_heights(plan: SheetPlan) -> dict[int, float]:
+    """The row heights Excel must be told: not those of rows it fits to their text
+    itself (``autofit_rows``), nor those its default height already covers (each is a
+    round trip)."""
+    return {
+        r: h
+        for r, h in plan.row_heights.items()
+        if r not in plan.autofit_rows and h > _DEFAULT_ROW_PT
+    }
 
 
 def plan_paint(plan: SheetPlan, remote: bool, prototype: bool) -> PaintPlan:
@@ -71,7 +87,7 @@ def plan_paint(plan: SheetPlan, remote: bool, prototype: bool) -> PaintPlan:
     return PaintPlan(
         values=_values(plan),
         col_widths=line_strokes(plan.col_widths, 1, plan.last_col),
-        row_heights=line_strokes(plan.row_heights, 1, plan.last_row),
+        row_heights=line_strokes(excel_row_heights(plan), 1, plan.last_row),
         strokes=paint_strokes(plan, copied, remote),
         prototype_copies=from_proto,
         early_copies=[*copies, *(t for t, c in zip(tiled, carries, strict=True) if not c)],

@@ -1,8 +1,8 @@
-"""The blocks around the RAK table: the title above it and the signature below it.
+"""The block below the RAK table: the signature (the title above it is ``title``).
 
-What sits above the table (RENCANA AKSI KINERJA, the agency, KABUPATEN, TAHUN) and below it
-(place and date, position, name, rank, NIP) is read here; any other text found there is
-kept as notes (``catatan_atas`` / ``catatan``): it is the user's, regenerate writes it back.
+What sits below the table (place and date, position, name, rank, NIP) is read here; any
+other text found there is kept as notes (``catatan``): it is the user's, regenerate
+writes it back.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from collections.abc import Callable, Collection
 from typing import TypeGuard, cast
 
 from rak_xl.model import Penandatangan, Rak, Source, StrayValue
-from rak_xl.read.cells import SheetCells, clean, keep
-from rak_xl.sheet_spec import title_case
+from rak_xl.read.cells import SheetCells, keep
 
-__all__ = ["Note", "read_signature", "read_title"]
+__all__ = ["Note", "read_signature"]
 
 Note = tuple[int, tuple[StrayValue, ...]]  # (sheet row, values): a row of the user's notes
 _Line = tuple[int, int, str]  # (row, column, text)
@@ -25,80 +24,9 @@ _DATE_LINE = re.compile(r",.*\b(19|20)\d{2}\s*$")
 _PANGKAT = re.compile(
     r"\((?:I{1,3}|IV)\s*/\s*[a-e]\)|^(pembina|penata|pengatur|juru)\b", re.IGNORECASE
 )
-_TAHUN_IN_LINE = re.compile(r"(.+?)\s+(TAHUN(?:\s+ANGGARAN)?\s+(?:19|20)\d{2})", re.I)
-_TAHUN = re.compile(r"TAHUN(?:\s+ANGGARAN)?\s+((?:19|20)\d{2})")
-_KABUPATEN = re.compile(r"(?:PEMERINTAH\s+)?(?:KABUPATEN|KAB\.)\s+(.+)")
-_KOTA = re.compile(r"(KOTA|PROVINSI)\s+\S")
 # A predicate ``filter`` calls at C speed (typed as the isinstance test it is).
 _IS_TEXT = cast("Callable[[object], TypeGuard[str]]", str.__instancecheck__)
 _SIGNATURE_REACH = 12  # rows above the NIP line that can belong to the signature
-
-
-# -- title block -------------------------------------------------------------------------
-
-
-def read_title(sheet: SheetCells, rak: Rak, top_row: int) -> None:
-    """The title lines above the table (row ``top_row``) into ``rak``; other rows there
-    into ``rak.catatan_atas``."""
-    seen_judul = False
-    for r in range(sheet.grid.first_row, top_row):
-        cells = sheet.cells(r)
-        if not cells:
-            continue
-        single = len(cells) == 1 and isinstance(cells[0][1], str)
-        lines = [ln.strip() for ln in str(cells[0][1]).splitlines() if ln.strip()]
-        where = sheet.addr(r, cells[0][0])
-        if single and lines and _title_lines(rak, lines, where, seen_judul):
-            seen_judul = True
-            continue
-        rak.catatan_atas.append(tuple(keep(v) for _, v in cells))
-
-
-def _title_lines(rak: Rak, lines: list[str], where: str, seen_judul: bool) -> bool:
-    """Consume title lines; False when the row is not part of the title block."""
-    recognised = []
-    for line in _split_tahun(lines):
-        found, seen_judul = _title_line(rak, line, where, seen_judul)
-        recognised.append(found)
-    return all(recognised)
-
-
-def _split_tahun(lines: list[str]) -> list[str]:
-    """ "KABUPATEN BANJAR TAHUN 2020" on one line: two title lines."""
-    out: list[str] = []
-    for line in lines:
-        m = _TAHUN_IN_LINE.fullmatch(clean(line))
-        two = m is not None and not line.upper().startswith("RENCANA")
-        out.extend([m.group(1), m.group(2)] if m and two else [line])
-    return out
-
-
-def _title_line(rak: Rak, line: str, where: str, seen_judul: bool) -> tuple[bool, bool]:
-    """Read one title line into ``rak``: (whether it is one, whether the title's first
-    line RENCANA AKSI .. has been seen)."""
-    up = clean(line).upper()
-    m_tahun = _TAHUN.fullmatch(up)
-    m_kab = _KABUPATEN.fullmatch(up)
-    if up.startswith("RENCANA AKSI"):
-        return True, True
-    if m_tahun and rak.tahun is None:
-        rak.tahun = int(m_tahun.group(1))
-        rak.src.cells["tahun"] = where
-    elif m_kab and rak.kabupaten is None:
-        name = clean(line).split(None, 1)[1]
-        if up.startswith("PEMERINTAH"):
-            name = name.split(None, 1)[1]
-        rak.kabupaten = title_case(name)
-        rak.src.cells["kabupaten"] = where
-    elif _KOTA.match(up) and rak.kabupaten is None:
-        rak.kabupaten = title_case(clean(line))
-        rak.src.cells["kabupaten"] = where
-    elif seen_judul and rak.instansi is None and rak.kabupaten is None:
-        rak.instansi = title_case(clean(line))
-        rak.src.cells["instansi"] = where
-    else:
-        return False, seen_judul
-    return True, seen_judul
 
 
 # -- signature block ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rak_xl.model import CashItem, Kegiatan, Number, Program, Rak, Sasaran, SubK
 from rak_xl.numbers import (
     MAX_AMOUNT,
     Convention,
+    Targets,
     in_range,
     is_dash,
     normalize,
@@ -33,6 +34,7 @@ Item = Sasaran | Program | Kegiatan | SubKegiatan
 # Inline bounds of the fast paths (``in_range`` without the call); NaN fails them too.
 MAX_FLOAT = float(MAX_AMOUNT)
 _KAS_KEYS = tuple(f"kas_bulanan.{i}" for i in range(12))
+_TW_KEYS = tuple(f"target_tw.{q}" for q in range(4))
 _MONEY_MIN = 100_000  # a lone number at least this large in a program's target cell: Rp
 
 
@@ -55,6 +57,10 @@ class Fields:
         self.with_anggaran: tuple[type, ...] = (
             (Program, Kegiatan, SubKegiatan) if header.form.tingkat == 4 else (Program,)
         )
+        # Target texts read so far (in ``_targets_conv``): a sheet repeats the same texts
+        # ("TW 1 = - TW 2 = - TW 3 = - TW 4 = 1") many times. Read only, never changed.
+        self._targets: dict[str, Targets] = {}
+        self._targets_conv: Convention = "id"
         # Per month: index, model key, logical column, and the column letters of its first
         # physical column ("" when beyond the cached letters), for ``cash``.
         self._months = [
@@ -140,23 +146,42 @@ class Fields:
         cells = row.by_col.get(LogicalCol.KET, [])
         first = cells[0][0] if cells else self.h.first(LogicalCol.KET)
         k.src.cells["ket"] = self.addr(row.row, first)
+        lines: list[str] = []
         for c, v in cells:
-            if isinstance(v, str) and not is_dash(v) and text_of(v) and k.ket is None:
-                # Lines kept: a KET word on a line of its own overrides the kind.
-                k.ket = "\n".join(filter(None, map(clean, v.splitlines())))
-                k.src.cells["ket"] = self.addr(row.row, c)
+            if isinstance(v, str) and text_of(v):
+                # Every text of a wide KET (a remark, the official responsible, ...) is
+                # KET's, one after the other; lines kept: a KET word on a line of its own
+                # overrides the kind. Numbers there are no remark: stray values.
+                if not lines:
+                    k.src.cells["ket"] = self.addr(row.row, c)
+                lines.extend(filter(None, map(clean, v.splitlines())))
             else:
                 self.stray_cells(k, [(c, v)], row.row)
+        if lines:
+            k.ket = "\n".join(lines)
 
     # -- targets ---------------------------------------------------------------------------
-    def apply_text_targets(self, item: Item, text: str, where: str, quarter: int | None) -> bool:
-        """Apply ``TW n = x`` text; False when it is not target text at all."""
-        t = parse_targets(text, self.conv)
+    def targets_of(self, text: str) -> Targets:
+        """``parse_targets(text, self.conv)``, each text read once per sheet."""
+        if self._targets_conv != self.conv:
+            self._targets, self._targets_conv = {}, self.conv
+        t = self._targets.get(text)
+        if t is None:
+            t = self._targets[text] = parse_targets(text, self.conv)
+        return t
+
+    def apply_text_targets(
+        self, item: Item, text: str, where: str, quarter: int | None, t: Targets | None = None
+    ) -> bool:
+        """Apply ``TW n = x`` text (``t``: its parse, when the caller has it); False when
+        it is not target text at all."""
+        if t is None:
+            t = self.targets_of(text)
         if not t.found:
             return False
         for q in t.labelled:
             item.target_tw[q] = t.tw[q]
-            item.src.cells[f"target_tw.{q}"] = where
+            item.src.cells[_TW_KEYS[q]] = where
         if t.tahunan is not None and isinstance(item, Sasaran):
             item.target_tahunan = t.tahunan
             item.src.cells["target_tahunan"] = where
@@ -181,9 +206,19 @@ class Fields:
         role = self.h.role.get(c, "")
         if not role.startswith("q"):
             return False
-        if not (isinstance(v, str) and is_dash(v)):
-            self.quarter_value(item, int(role[1]), v, where)
+        q = int(role[1])
+        if isinstance(v, str) and (is_dash(v) or self._labelled_text(item, q, v, where)):
+            return True
+        self.quarter_value(item, q, v, where)
         return True
+
+    def _labelled_text(self, item: Item, q: int, v: str, where: str) -> bool:
+        """``TW 2 = 5`` in a quarter's own cell: read as target text (as a TW row's cell
+        is), so it means what the number 5 there means. False for other text."""
+        if not text_of(v):
+            return False
+        t = self.targets_of(v)
+        return bool(t.labelled) and self.apply_text_targets(item, v, where, q, t)
 
     def _target_text(self, item: Item, v: CellValue, where: str) -> bool:
         """A text in a target cell: its targets, or (unreadable) kept as raw target text;
@@ -201,13 +236,22 @@ class Fields:
         first = self.addr(r, cells[0][0] if cells else self.h.first(LogicalCol.K_TARGET))
         k.src.cells["target_tw"] = first
         k.src.cells["target_tw.0"] = first
-        texts = [(c, v) for c, v in cells if isinstance(v, str) and text_of(v)]
-        has_text = any(parse_targets(v, self.conv).found for _, v in texts)
+        # Each text parsed once: whether any is target text decides where numbers go.
+        parsed = {c: self.targets_of(v) for c, v in cells if isinstance(v, str) and text_of(v)}
+        has_text = any(t.found for t in parsed.values())
         numbers_used = False
         for c, v in cells:
             where = self.addr(r, c)
-            if self.quarter_column(k, c, v, where) or self._target_text(k, v, where):
+            if self.quarter_column(k, c, v, where):
                 continue
+            if isinstance(v, str):
+                t = parsed.get(c)
+                if t is not None:  # text: its targets, or kept as unreadable target text
+                    if not self.apply_text_targets(k, v, where, None, t):
+                        k.raw["target_tw"] = v.strip()
+                    continue
+                if is_dash(v):
+                    continue
             if not has_text and not numbers_used:
                 self.quarter_value(k, 0, v, where)
                 numbers_used = True

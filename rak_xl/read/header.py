@@ -28,6 +28,7 @@ from rak_xl.sheet_spec import (
     N_COLS,
     QUARTER_ID,
     QUARTER_WORD,
+    STRAY_LABEL,
     KegiatanCol,
     LogicalCol,
     quarter_index,
@@ -109,9 +110,11 @@ class _Merged:
                 for c in range(c1, min(c2, c1 + 200) + 1):
                     self.map[(r, c)] = (r1, c1)
 
-    def text(self, row: int, col: int) -> str:
+    def text(self, row: int, col: int, right_of: int = 0) -> str:
+        """The text shown at (``row``, ``col``); "" when it is written in a column left of
+        or at ``right_of`` (a title merged across the whole sheet is no column's label)."""
         r, c = self.map.get((row, col), (row, col))
-        v = self.grid.value(r, c)
+        v = self.grid.value(r, c) if c > right_of else None
         return " ".join(v.split()) if isinstance(v, str) else ""
 
 
@@ -141,11 +144,12 @@ def find_header(grid: Grid) -> Header | None:
     labels = range(top, numbering_row + 1)
     form = _form_of(pos, merged, labels)
     cols = _column_map(pos[: form.n_cols], merged, labels, form)
+    computed_inside = _computed_in_months(cols, merged, labels)
+    right = _right_of_ket(merged, labels, cols[LogicalCol.KET][-1], grid.last_col)
+    cols[LogicalCol.KET] += [c for c, n in right.items() if n == N_COLS]
     logical_of = {c: n for n, cs in cols.items() for c in cs}
-    ket_last = cols[LogicalCol.KET][-1]
-    for c in range(ket_last + 1, grid.last_col + 1):
-        computed = any(COMPUTED_LABEL.match(t) for r in labels if (t := merged.text(r, c)))
-        logical_of[c] = COMPUTED if computed else BEYOND
+    logical_of.update(dict.fromkeys(computed_inside, COMPUTED))
+    logical_of.update(right)
     role = _roles(cols, merged, numbering_row, top, form)
     return Header(numbering_row, top, cols, logical_of, role, frozenset(header_rows), repeats, form)
 
@@ -162,6 +166,31 @@ def _form_of(pos: list[int], merged: _Merged, labels: range) -> Form:
     return FORM_2021 if found else FORM_2020
 
 
+def _right_of_ket(merged: _Merged, labels: range, ket_last: int, last_col: int) -> dict[int, int]:
+    """Logical column of each physical column right of KET: one of our formula columns
+    (COMPUTED) by its label; KET itself for a labelled column next to it (a wide KET or a
+    column of its own such as "Penanggung Jawab", with any blank columns between): the
+    table ends at its last header column; BEYOND for the rest (stray values)."""
+    out: dict[int, int] = {}
+    pending: list[int] = []  # blank-headed columns after KET, KET's if a label follows
+    extending = True
+    for c in range(ket_last + 1, last_col + 1):
+        texts = [t for r in labels if (t := merged.text(r, c, right_of=ket_last))]
+        if any(COMPUTED_LABEL.match(t) for t in texts):
+            out[c] = COMPUTED
+            extending = False
+        elif extending and texts and not any(STRAY_LABEL.match(t) for t in texts):
+            out.update(dict.fromkeys([*pending, c], N_COLS))
+            pending = []
+        else:
+            if texts:
+                extending = False  # our "values outside the table" column: strays from here
+            out[c] = BEYOND
+            if extending:
+                pending.append(c)
+    return out
+
+
 def _numbering_rows(grid: Grid) -> list[tuple[int, list[int]]]:
     """(sheet row, physical columns of 1..23) of every column-numbering row."""
     found: list[tuple[int, list[int]]] = []
@@ -169,6 +198,19 @@ def _numbering_rows(grid: Grid) -> list[tuple[int, list[int]]]:
         pos = _numbering_positions(row, grid.first_col)
         if pos is not None:
             found.append((grid.first_row + i, pos))
+    return found
+
+
+def _computed_in_months(cols: dict[int, list[int]], merged: _Merged, labels: range) -> list[int]:
+    """Formula columns inside a month's span (the layout's ``Jumlah Setahun`` beside
+    December), told by their label: taken out of the month, so the reader skips them as
+    it skips those right of KET. A month's first column is always the month."""
+    found: list[int] = []
+    for n in range(LogicalCol.JANUARI, LogicalCol.DESEMBER + 1):
+        for c in cols[n][1:]:
+            if any(COMPUTED_LABEL.match(t) for r in labels if (t := merged.text(r, c))):
+                found.append(c)
+        cols[n] = [c for c in cols[n] if c not in found]
     return found
 
 

@@ -19,12 +19,14 @@ from rak_xl.errors import NoRakTable
 from rak_xl.grid import CellValue, Grid
 from rak_xl.model import CashItem, Kegiatan, Program, Rak, Sasaran, Source, SubKegiatan
 from rak_xl.numbers import detect_convention, is_dash, normalize
-from rak_xl.read.blocks import Note, read_signature, read_title
+from rak_xl.read.blocks import Note, read_signature
 from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
+from rak_xl.read.fastrow import FastKegiatan, PlainRow, QuarterRow
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
 from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
-from rak_xl.sheet_spec import BEYOND, COMPUTED, KegiatanCol, LogicalCol
+from rak_xl.read.title import read_title
+from rak_xl.sheet_spec import BEYOND, COMPUTED, KegiatanCol, LogicalCol, continued
 
 __all__ = ["iter_items", "read_rak"]
 
@@ -86,7 +88,15 @@ class _Reader:
         self.rak = Rak(
             src=Source(sheet=grid.sheet, row=header.numbering_row), tingkat=header.form.tingkat
         )
+        # Where each logical column starts and where the table ends (KET's last physical
+        # column), on the numbering row: the rules tell a value under a header from one
+        # right of the table, and say where a shifted row's values belong.
+        at = self.rak.src.cells
+        for n, cols in header.cols.items():
+            at[f"col.{n}"] = self.addr(header.numbering_row, cols[0])
+        at["col.end"] = self.addr(header.numbering_row, header.cols[LogicalCol.KET][-1])
         self.f = Fields(self.cells, header, self.rak)
+        self.fast = FastKegiatan(self.cells, header, self.f, self.rows.logical)
         self.s: Sasaran | None = None
         self.p: Program | None = None
         # The item owning the kegiatan columns 7..23 of the 2020 form: the kegiatan; in
@@ -112,11 +122,20 @@ class _Reader:
             for r in range(h.numbering_row + 1, last + 1)
             if r not in h.header_rows and r not in sig_rows
         ]
-        rows = {r: self.rows.split(r) for r in body}
+        # Plain rows (most of a large sheet: kegiatan rows, a quarter's target on a row of
+        # its own, empty rows) are told from the grid row and read in one pass
+        # (``fastrow``); every other row is split by logical column.
+        rows: dict[int, Row | PlainRow | QuarterRow] = {
+            r: self.fast.quick(r) or self.rows.split(r) for r in body
+        }
         sig_top = min(sig_rows, default=last + 1)
         # The last data row, searched from the bottom: no need to classify every row.
         table_end = next(
-            (r for r in reversed(body) if r < sig_top and is_data(rows[r], self.addr)),
+            (
+                r
+                for r in reversed(body)
+                if r < sig_top and (not isinstance(row := rows[r], Row) or is_data(row, self.addr))
+            ),
             h.numbering_row,
         )
         self.f.conv = detect_convention(  # votes: the order of the texts does not matter
@@ -125,12 +144,36 @@ class _Reader:
             ]
         )
         for r in body:
+            row = rows[r]
             if r > table_end:
-                self._note_below(rows[r])
+                self._note_below(row if isinstance(row, Row) else self.rows.split(r))
+            elif isinstance(row, PlainRow):
+                self._plain(row)
+            elif isinstance(row, QuarterRow):
+                self._quarter(row)
             else:
-                self._row(rows[r])
+                self._row(row)
         self.rak.catatan = [values for _, values in sorted(self.notes_below, key=lambda x: x[0])]
         return self.rak
+
+    def _plain(self, plain: PlainRow) -> None:
+        """A plain kegiatan row: read in one pass, or (not plain after all, or below the
+        table) split and read as any other row."""
+        k = self.fast.read_plain(plain) if self.p is not None else None
+        if k is None or self.p is None:
+            self._row(self.rows.split(plain.row))
+        else:
+            self.p.kegiatan.append(k)
+            self.k = k
+
+    def _quarter(self, row: QuarterRow) -> None:
+        """A quarter's target on a row of its own: the kegiatan above's (as ``_row`` reads
+        such a row, without splitting it)."""
+        cells: Cells = [(row.col, row.value)]
+        if self.k is None:
+            self._row(Row(row.row, {K_TARGET: cells}, None, False, None))
+        else:
+            self._targets_below(self.k, cells, row.row)
 
     def _note_below(self, row: Row) -> None:
         """A row below the table: the user's note, unless a total row of our layout."""
@@ -152,7 +195,14 @@ class _Reader:
             return
         if is_total(row):
             return
-        t1, t4, t7 = row.first_text(S_URAIAN), row.first_text(P_URAIAN), row.first_text(K_URAIAN)
+        if min(row.by_col) >= K_URAIAN and (t7 := row.first_text(K_URAIAN)):
+            # Nothing in the sasaran and program columns (most kegiatan rows): neither
+            # starts there, and their continuation has no cell to read.
+            self._new_kegiatan(row, t7)
+            return
+        t1 = self._unless_continued(row, S_URAIAN, self.s)
+        t4 = self._unless_continued(row, P_URAIAN, self.p)
+        t7 = row.first_text(K_URAIAN)
         if not t7:
             shifted = shift(row, self.addr)
             if shifted is not None:
@@ -176,6 +226,19 @@ class _Reader:
             self.k = None
             rest = self._cells_of(row, range(K_URAIAN, BEYOND + 1))
             self.f.stray_cells(self.p or self.s, rest, row.row)
+
+    @staticmethod
+    def _unless_continued(
+        row: Row, n: int, item: Sasaran | Program | None
+    ) -> tuple[int, str] | None:
+        """The first text of uraian column ``n``, unless it is the current item's name as
+        the layout repeats it on a new page (``continued``): that cell is neither a new
+        item nor a value, and is dropped from the row."""
+        found = row.first_text(n)
+        if found is None or item is None or clean(found[1]) != continued(item.uraian):
+            return found
+        row.by_col[n] = [cv for cv in row.by_col[n] if cv[0] != found[0]]
+        return row.first_text(n)
 
     @staticmethod
     def _cells_of(row: Row, logical: Sequence[int]) -> Cells:
@@ -224,6 +287,10 @@ class _Reader:
     def _new_kegiatan(self, row: Row, t7: tuple[int, str]) -> None:
         r = row.row
         p = self._ensure_program(r, t7[0])
+        if row.shifted_from is None and (fast := self.fast.read(row, t7)) is not None:
+            p.kegiatan.append(fast)
+            self.k = fast
+            return
         k = Kegiatan(uraian=clean(t7[1]), src=self._src(r))
         k.src.cells["uraian"] = self.addr(r, t7[0])
         k.src.shifted_from = row.shifted_from

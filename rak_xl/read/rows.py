@@ -17,9 +17,11 @@ from rak_xl.sheet_spec import (
     BEYOND,
     KAS_COLS,
     OUR_TOTAL_LABEL,
-    TOTAL_LABEL,
     KegiatanCol,
     LogicalCol,
+    is_total_label,
+    starts_like_total,
+    total_label,
 )
 
 __all__ = ["Row", "RowSplitter", "is_data", "is_layout_total", "is_total", "shift"]
@@ -124,9 +126,12 @@ def is_tw_text(value: CellValue) -> bool:
 
 
 def is_total(row: Row) -> bool:
-    """A totals row: ours (upper-case JUMLAH/TOTAL/SELISIH in the kegiatan uraian column)
-    or the user's own (such a label in any case, with sums in the month columns).
-    Neither has an indikator or a volume. A note that merely starts with "Jumlah" is not.
+    """A totals row, ours or the user's: its first text is a totals label in any case and
+    spacing (``sheet_spec.starts_like_total``: JUMLAH, J U M L A H, Jumlah Total, TOTAL,
+    Sub Total ...), and it is a total by itself (``is_total_label``), upper case in the
+    kegiatan uraian column (the official layout's), or followed by sums in the month
+    columns. None has an indikator or a volume. A note that merely starts with "Jumlah"
+    ("Jumlah kegiatan tahun ini: 1") is not one.
     """
     by_col = row.by_col
     if by_col.get(K_INDIKATOR) or by_col.get(K_VOLUME):
@@ -134,16 +139,24 @@ def is_total(row: Row) -> bool:
     for n in _LABEL_COLS:
         for _, v in by_col.get(n, []):
             if isinstance(v, str) and v.strip():
-                if not TOTAL_LABEL.match(v):
+                if not starts_like_total(v):
                     return False
+                if is_total_label(v):
+                    return True
                 if n == K_URAIAN and v.lstrip()[:1].isupper() and v.split()[0].isupper():
                     return True
-                return any(
-                    isinstance(x, int | float) and not isinstance(x, bool)
-                    for m in KAS_COLS
-                    for _, x in by_col.get(m, [])
-                )
+                return _has_sums(by_col)
     return False
+
+
+def _has_sums(by_col: dict[int, Cells]) -> bool:
+    """A number, or a number written as text, in a month column."""
+    return any(
+        (isinstance(x, int | float) and not isinstance(x, bool))
+        or (isinstance(x, str) and parse_number(x) is not None)
+        for m in KAS_COLS
+        for _, x in by_col.get(m, [])
+    )
 
 
 def is_layout_total(row: Row) -> bool:
@@ -154,7 +167,7 @@ def is_layout_total(row: Row) -> bool:
     first = cells[0][1] if cells else None
     return (
         isinstance(first, str)
-        and OUR_TOTAL_LABEL.match(first) is not None
+        and OUR_TOTAL_LABEL.match(total_label(first)) is not None
         and not any(row.by_col.get(n) for n in range(S_URAIAN, K_URAIAN))
         and is_total(row)
     )

@@ -83,7 +83,8 @@ class Reader4(_Reader):
             return
         if is_total(row):
             return
-        t1 = row.first_text(S_URAIAN)
+        t1 = self._unless_continued(row, S_URAIAN, self.s)
+        self._unless_continued(row, P_URAIAN, self.p)  # a name repeated on a new page
         p_named, kg_named, sk_named = (self._named(row, n) for n in _URAIAN_COLS)
         t4, tkg, t7 = p_named.name, kg_named.name, sk_named.name
         if not (t7 or tkg or sk_named.kode or any(n in row.by_col for n in _KEGIATAN_COLS)):

@@ -24,7 +24,14 @@ from rak_xl.rules.kode import CodeDuplicate, CodeInvalid, CodeMismatch, CodeOldF
 from rak_xl.rules.number import Negative, NotANumber
 from rak_xl.rules.pagu import KegiatanSumMismatch, KegiatanTotalMismatch, SubKegiatanTotalMismatch
 from rak_xl.rules.sign import NipInvalid
-from rak_xl.rules.struct import Duplicate, HeaderNotFound, OrphanRow, RowOverflow, RowShifted
+from rak_xl.rules.struct import (
+    Duplicate,
+    ExtraValue,
+    HeaderNotFound,
+    OrphanRow,
+    RowOverflow,
+    RowShifted,
+)
 from rak_xl.rules.target import (
     AdditiveSumMismatch,
     Decreasing,
@@ -70,6 +77,7 @@ CATALOGUE: tuple[type[Rule], ...] = (
     NipInvalid,
     # Added beyond DOMAIN.md:
     DpaUnmatched,
+    ExtraValue,
     # The 4-level form (Sub Kegiatan, since 2021; docs/SUB_KEGIATAN.md):
     CodeInvalid,
     CodeMismatch,

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from rak_xl.cellref import col_index
 from rak_xl.model import CashItem, Kegiatan, Number, Program, Rak, Sasaran, Source, SubKegiatan
 from rak_xl.rules.findings import Finding, Severity, row_of
 
@@ -25,6 +26,8 @@ __all__ = [
     "Item",
     "Rule",
     "Settings",
+    "TableColumns",
+    "fmt_amount",
     "fmt_num",
     "fmt_rp",
     "has_target",
@@ -32,6 +35,7 @@ __all__ = [
     "item_word",
     "items",
     "path_of",
+    "quarter_amounts",
     "quarters",
     "raw_has",
     "same",
@@ -100,8 +104,37 @@ def fmt_num(n: Number | None) -> str:
 
 
 def fmt_rp(n: Number | None) -> str:
-    """Money as in the sheet: Rp2.656.885.200."""
-    return "Rp" + fmt_num(n)
+    """Money in every message: ``Rp2.656.885.200``, the one Rupiah formatter of the
+    package (``rak_xl.terbilang.rupiah``, also the ``RUPIAH`` cell function): Babel's
+    ``id_ID`` style, which writes no space after ``Rp`` as the Indonesian spelling
+    guide (PUEBI) does."""
+    if n is None:
+        return "-"
+    from rak_xl.terbilang import rupiah  # lazy, like Babel inside it
+
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
+    return rupiah(n)
+
+
+# A loose number at least this large reads as money in a message (a count, a target or a
+# percentage stays a plain number).
+_MONEY_MIN = 1_000
+
+
+def fmt_amount(value: object) -> str:
+    """A value found in a cell, for a message: money (a number, or text that reads as one,
+    from 1.000 up) as ``Rp...``, a smaller number plain, other text quoted."""
+    from rak_xl.numbers import detect_convention, parse_number
+
+    n: Number | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        n = value
+    elif isinstance(value, str):
+        n = parse_number(value, detect_convention([value]))
+    if n is None:
+        return repr(value) if isinstance(value, str) else str(value)
+    return fmt_rp(n) if abs(n) >= _MONEY_MIN else fmt_num(n)
 
 
 def same(a: Number, b: Number, tolerance: float = 0.0) -> bool:
@@ -180,6 +213,9 @@ class Rule:
     code: ClassVar[str]
     severity: ClassVar[Severity]
     title: ClassVar[str]
+    # Short title shown with the code ("Target tidak ada (target.missing)"): the Temuan
+    # sheet, the text report, the notes.
+    label: ClassVar[str]
     template: ClassVar[str]
     # Which row a finding reports. A rule about one cell's content (text, a negative
     # number, a stray value, a month against the DPA) reports that cell's row; a rule
@@ -229,15 +265,27 @@ def target_cell(src: Source, quarter: int | None = None) -> str | None:
     return None
 
 
-_TARGET_WORDS = re.compile(r"\b(tw|triwulan|tahunan|target)\b|=", re.IGNORECASE)
+# What a cell holds when a number was meant but is unusable: a number too large or not
+# finite as the reader shows it (``NaN``, ``tak hingga``, ``1e+308``), digits with broken
+# separators (``12,5,3``), a date, TRUE/FALSE.
+_BROKEN_NUMBER = re.compile(
+    r"[-+(]?\s*(?:rp\.?\s*)?[\d.,\s]*\d[\d.,\s]*%?\)?|[-+]?\d+(?:\.\d+)?e[+-]?\d+"
+    r"|-?(?:nan|tak hingga)|true|false|\d{2}/\d{2}/\d{4}(?: \d{2}:\d{2})?",
+    re.IGNORECASE,
+)
 
 
 def is_target_text(key: str, text: str) -> bool:
-    """Raw text of a target field that reads as an attempt at "TW n = x" (so it is
-    ``target.unparseable``), rather than a plain non-number (``number.not-a-number``)."""
+    """Raw text of a target field is ``target.unparseable``, whatever the layout put it in
+    (the one target cell, a TW I..IV column, a quarter's row): a target column holds target
+    text as well as numbers, so words there (``TW 2 = lima``, an action step such as
+    ``Penyusunan laporan``) are a target the sheet states and this tool cannot read, said
+    once, the same before and after Susun Ulang (which turns TW columns into one target
+    column). A broken number there (``NaN``, ``1e+400``, a date) is ``number.not-a-number``,
+    as in a cash cell."""
     if key == "target_tw":
         return True
-    return key.startswith("target_tw.") and bool(_TARGET_WORDS.search(text))
+    return key.startswith("target_tw.") and _BROKEN_NUMBER.fullmatch(text.strip()) is None
 
 
 def has_target(value: Number | None) -> bool:
@@ -245,6 +293,64 @@ def has_target(value: Number | None) -> bool:
     return value is not None and value != 0
 
 
+def _and(parts: Sequence[str]) -> str:
+    """["a", "b", "c"] -> "a, b dan c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " dan " + parts[-1]
+
+
 def quarters(qs: Sequence[int]) -> str:
-    """[0, 2] -> "TW 1, TW 3"."""
-    return ", ".join(f"TW {q + 1}" for q in qs)
+    """Quarters in words: [0] -> "TW 1", [0, 2] -> "TW 1 dan TW 3", [0, 1, 2] ->
+    "TW 1–3" (a run of three or more as a range)."""
+    runs: list[list[int]] = []
+    for q in sorted(qs):
+        if runs and q == runs[-1][-1] + 1:
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"TW {run[0] + 1}–{run[-1] + 1}")
+        else:
+            parts.extend(f"TW {q + 1}" for q in run)
+    return _and(parts)
+
+
+def quarter_amounts(qs: Sequence[int], amounts: Sequence[Number]) -> str:
+    """Each quarter with its money: "TW 1 (Rp1.000) dan TW 3 (Rp2.500)"."""
+    return _and([f"TW {q + 1} ({fmt_rp(amounts[q])})" for q in qs])
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """Where the reader found the table's logical columns (``rak.src.cells["col.N"]``
+    and ``"col.end"``, set by the reader); empty for a model built by hand."""
+
+    first: Mapping[int, int]  # logical column -> its first physical column
+    end: int | None  # last physical column of KET: right of it lies no header
+
+    @classmethod
+    def of(cls, rak: Rak) -> TableColumns:
+        cells = rak.src.cells
+        first = {
+            int(key[4:]): _col(a1)
+            for key, a1 in cells.items()
+            if key.startswith("col.") and key[4:].isdigit()
+        }
+        end = cells.get("col.end")
+        return cls(first, _col(end) if end else None)
+
+    def under_header(self, a1: str | None) -> bool:
+        """Does the cell lie in the table's columns (under one of its headers)?"""
+        return bool(a1) and self.end is not None and _col(a1 or "") <= self.end
+
+    def logical_at(self, a1: str) -> int | None:
+        """The logical column whose header covers the cell, or None right of the table."""
+        if not self.under_header(a1):
+            return None
+        c = _col(a1)
+        return max((n for n, first in self.first.items() if first <= c), default=None)
+
+
+def _col(a1: str) -> int:
+    return col_index(a1.lstrip("$").rstrip("0123456789").rstrip("$"))

@@ -8,9 +8,10 @@ The 4-level form's budget rules per level are in ``rules.pagu``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from rak_xl.kode import kode_level, normalize
-from rak_xl.model import QUARTER_MONTHS, CashItem, Kegiatan, Number, Program
+from rak_xl.model import QUARTER_MONTHS, CashItem, Kegiatan, Number, Program, targets_unreadable
 from rak_xl.rules.base import (
     Context,
     Rule,
@@ -18,13 +19,13 @@ from rak_xl.rules.base import (
     has_target,
     item_word,
     path_of,
-    quarters,
+    quarter_amounts,
     raw_has,
     same,
 )
 from rak_xl.rules.findings import Finding
 from rak_xl.rules.number import BULAN
-from rak_xl.rules.target import kind_of
+from rak_xl.rules.target import kind_of, missing_targets
 
 __all__ = [
     "CashEmpty",
@@ -42,11 +43,11 @@ def sum_known(items: list[CashItem]) -> bool:
     """The cash of ``items`` adds up to something meaningful: no unreadable or negative
     month (those are reported on their own cells; a total built on them would only echo
     them)."""
-    return all(
-        # ``0.0 <= v`` is ``v >= 0`` at C speed (float comparison takes ints too).
-        not raw_has(k, "kas_bulanan") and all(map((0.0).__le__, k.kas_bulanan))
-        for k in items
-    )
+    if any(raw_has(k, "kas_bulanan") for k in items if k.raw):
+        return False
+    # ``0.0 <= v`` is ``v >= 0`` at C speed (float comparison takes ints too), over all
+    # the items' months at once.
+    return all(map((0.0).__le__, chain.from_iterable(k.kas_bulanan for k in items)))
 
 
 def _cash_of(p: Program) -> list[CashItem]:
@@ -69,6 +70,7 @@ def planned(item: CashItem) -> Number:
 class ProgramTotalMismatch(Rule):
     code = "cash.program-total-mismatch"
     severity = "error"
+    label = "Kas tidak sama dengan anggaran program"
     title = "Jumlah kas kegiatan tidak sama dengan anggaran program"
     template = (
         "Jumlah kas kegiatan ({jumlah}) tidak sama dengan anggaran program ({anggaran}): "
@@ -101,6 +103,7 @@ class ProgramTotalMismatch(Rule):
 class CashEmpty(Rule):
     code = "cash.empty"
     severity = "warning"
+    label = "Kas kosong"
     title = "Kegiatan (sub kegiatan) tanpa anggaran kas di bulan mana pun"
     template = (
         "{item} ini tidak punya anggaran kas di bulan mana pun. "
@@ -120,18 +123,21 @@ class CashWithoutTarget(Rule):
 
     code = "cash.without-target"
     severity = "warning"
+    label = "Kas tanpa target"
     title = "Ada kas di suatu triwulan tetapi tidak ada target di triwulan itu atau sesudahnya"
     template = (
-        "Ada kas di {tw} ({kas}) tetapi tidak ada target di triwulan itu atau sesudahnya. "
+        "Ada kas di {kas} tetapi tidak ada target di triwulan itu atau sesudahnya. "
         "Isi target triwulan tersebut atau pindahkan kasnya."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for k, path in ctx.cash_items:
-            if "target_tw" in k.raw:
-                continue  # targets unreadable: target.unparseable says so
+            if targets_unreadable(k):
+                continue  # said by target.unparseable / number.not-a-number on their cells
             if has_target(k.target_tw[3]):
                 continue  # TW 4 targeted under either reading below (most kegiatan): none bad
+            if missing_targets(k) is not None:
+                continue  # no target at all: target.missing says it, with the cash
             # For a level indicator 0 is a real level (0 kasus); for a count it is "nothing".
             targeted = _stated if kind_of(k).kind.is_level else has_target
             # A quarter is bad when it has cash and no quarter from it on has a target:
@@ -150,8 +156,7 @@ class CashWithoutTarget(Rule):
                 k.src,
                 k.src.cell(f"kas_bulanan.{month}"),
                 path,
-                tw=quarters(bad),
-                kas=fmt_rp(sum(kas_tw[q] for q in bad)),
+                kas=quarter_amounts(bad, kas_tw),
             )
 
 
@@ -189,6 +194,7 @@ class _Dpa:
 class DpaMismatch(Rule):
     code = "cash.dpa-mismatch"
     severity = "error"
+    label = "Kas berbeda dengan DPA"
     cell_level = True
     title = "Kas per bulan berbeda dengan DPA (bila DPA diberikan)"
     template = (
@@ -225,6 +231,7 @@ class DpaUnmatched(Rule):
 
     code = "cash.dpa-unmatched"
     severity = "info"
+    label = "Kegiatan tidak ada di DPA"
     title = "Kegiatan (sub kegiatan) tidak ada di DPA yang diberikan (kasnya tidak dibandingkan)"
     template = (
         "{item} '{uraian}' tidak ditemukan di DPA yang diberikan, jadi kasnya tidak "

@@ -21,6 +21,7 @@ SUB_KEGIATAN_FROM = 2021
 class NoSubKegiatan(Rule):
     code = "struct.no-sub-kegiatan"
     severity = "warning"
+    label = "Kegiatan tanpa sub kegiatan"
     title = "Kegiatan belum dirinci ke sub kegiatan (RAK 4 tingkat)"
     template = (
         "Kegiatan ini belum dirinci ke sub kegiatan. Sejak 2021 target, anggaran, dan kas "
@@ -40,6 +41,7 @@ class FormOutdated(Rule):
 
     code = "struct.form-outdated"
     severity = "info"
+    label = "Bentuk RAK lama"
     cell_level = True
     title = "RAK tahun 2021 atau sesudahnya masih 3 tingkat (tanpa sub kegiatan)"
     template = (

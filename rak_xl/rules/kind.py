@@ -283,8 +283,10 @@ def _lower_is_better(indikator: str | None) -> bool:
     return not _LOWER_BAD_WORDS.isdisjoint(words) or any(bad in text for bad in _LOWER_BAD_PHRASES)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_percent(satuan: str | None, indikator: str | None) -> bool:
-    """A percentage: by its unit, or (no unit given) by its wording."""
+    """A percentage: by its unit, or (no unit given) by its wording. Cached as
+    ``guess_kind`` is: asked for every row, and units and wordings repeat."""
     unit = _norm(satuan)
     if unit:
         return "%" in unit or "persen" in unit

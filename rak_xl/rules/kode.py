@@ -62,6 +62,7 @@ def _valid(item: Coded | None, level: Level) -> str | None:
 class CodeInvalid(Rule):
     code = "struct.code-invalid"
     severity = "warning"
+    label = "Kode tidak sesuai pola"
     title = "Kode program, kegiatan atau sub kegiatan tidak sesuai pola nomenklatur"
     template = (
         "Kode {kode} bukan kode {level} yang benar (contoh: {contoh}). Perbaiki "
@@ -85,6 +86,7 @@ class CodeInvalid(Rule):
 class CodeMismatch(Rule):
     code = "struct.code-mismatch"
     severity = "warning"
+    label = "Kode tidak sesuai induknya"
     title = "Kode kegiatan atau sub kegiatan tidak diawali kode induknya"
     template = (
         "Kode {level} {kode} tidak diawali kode {induk} di atasnya ({kode_induk}). "
@@ -117,6 +119,7 @@ class CodeDuplicate(Rule):
 
     code = "struct.code-duplicate"
     severity = "warning"
+    label = "Kode ganda"
     title = "Kode yang sama dipakai dua kegiatan (sub kegiatan) berbeda"
     template = "Kode {kode} sudah dipakai {level} '{lain}' {first}. Perbaiki kode salah satunya."
 
@@ -164,6 +167,7 @@ def _name(item: Coded) -> str:
 class CodeOldFormat(Rule):
     code = "struct.code-old-format"
     severity = "info"
+    label = "Kode sub kegiatan lama"
     cell_level = True
     title = "Kode sub kegiatan masih 2 angka terakhir (nomenklatur sejak 2024: 4 angka)"
     template = (

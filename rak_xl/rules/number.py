@@ -37,6 +37,7 @@ def field_label(key: str) -> str:
 class NotANumber(Rule):
     code = "number.not-a-number"
     severity = "error"
+    label = "Bukan angka"
     cell_level = True
     title = "Isi sel jumlah uang atau target bukan angka"
     template = (
@@ -98,23 +99,23 @@ def _numbers(item: Item) -> Iterator[tuple[str, Number | None]]:
 
 def _any_negative(item: Item) -> bool:
     """Whether ``_numbers(item)`` holds a negative number (its key strings not built)."""
-    values: list[Number | None] = [*item.target_tw]
-    if isinstance(item, Sasaran):
-        values.append(item.target_tahunan)
-    if isinstance(item, Program):
-        values.append(item.anggaran)
-    if isinstance(item, Kegiatan | SubKegiatan):
-        values.append(item.volume)
-        values.append(item.anggaran)
-        values.extend(item.kas_bulanan)
     # At C speed: ``filter(None, ...)`` drops None and zeros (neither is negative);
-    # ``0.0 > v`` is ``v < 0`` (float comparison takes ints too).
-    return any(map((0.0).__gt__, filter(None, values)))
+    # ``0.0 > v`` is ``v < 0`` (float comparison takes ints too; a NaN is never less).
+    if isinstance(item, Kegiatan | SubKegiatan):
+        if any(map((0.0).__gt__, item.kas_bulanan)):
+            return True
+        if item.anggaran is not None and item.anggaran < 0:  # the 4-level form's
+            return True
+        extra: Number | None = item.volume
+    else:
+        extra = item.target_tahunan if isinstance(item, Sasaran) else item.anggaran
+    return (extra is not None and extra < 0) or any(map((0.0).__gt__, filter(None, item.target_tw)))
 
 
 class Negative(Rule):
     code = "number.negative"
     severity = "error"
+    label = "Angka negatif"
     cell_level = True
     title = "Kas atau target bernilai negatif"
     template = "Nilai {field} negatif ({value}). Kas dan target tidak boleh kurang dari nol."

@@ -41,6 +41,7 @@ def _money_params(jumlah: Number, anggaran: Number) -> dict[str, object]:
 class KegiatanTotalMismatch(Rule):
     code = "cash.kegiatan-total-mismatch"
     severity = "error"
+    label = "Kas tidak sama dengan anggaran kegiatan"
     title = "Jumlah kas sub kegiatan tidak sama dengan anggaran kegiatan"
     template = (
         "Jumlah kas {isi} ({jumlah}) tidak sama dengan anggaran kegiatan ({anggaran}): "
@@ -73,6 +74,7 @@ class KegiatanTotalMismatch(Rule):
 class SubKegiatanTotalMismatch(Rule):
     code = "cash.subkegiatan-total-mismatch"
     severity = "error"
+    label = "Kas tidak sama dengan anggaran sub kegiatan"
     title = "Jumlah kas Januari–Desember sub kegiatan tidak sama dengan anggarannya"
     template = (
         "Jumlah kas Januari–Desember ({jumlah}) tidak sama dengan anggaran sub kegiatan "
@@ -103,6 +105,7 @@ class KegiatanSumMismatch(Rule):
 
     code = "cash.kegiatan-sum-mismatch"
     severity = "error"
+    label = "Kas kegiatan tidak sama dengan rinciannya"
     cell_level = True
     title = "Kas per bulan di baris kegiatan tidak sama dengan jumlah kas sub kegiatannya"
     template = (

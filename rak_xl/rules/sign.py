@@ -52,6 +52,7 @@ def nip_problem(nip: str, year: int | None = None) -> str | None:
 class NipInvalid(Rule):
     code = "sign.nip-invalid"
     severity = "warning"
+    label = "NIP tidak valid"
     cell_level = True
     title = "NIP penandatangan tidak valid (bukan 18 angka, tanggal lahir/TMT tidak mungkin)"
     template = "NIP '{nip}' tidak valid: {alasan}. Periksa NIP penandatangan."

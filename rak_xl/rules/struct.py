@@ -10,11 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from rak_xl.model import Kegiatan, StrayValue, SubKegiatan
-from rak_xl.rules.base import Context, Rule, item_word, path_of
+from rak_xl.cellref import col_letter
+from rak_xl.model import Kegiatan, Source, StrayValue, SubKegiatan
+from rak_xl.rules.base import Context, Item, Rule, TableColumns, fmt_amount, item_word, path_of
 from rak_xl.rules.findings import Finding
+from rak_xl.sheet_spec import LOGICAL_NAME, LogicalCol
 
-__all__ = ["Duplicate", "HeaderNotFound", "OrphanRow", "RowOverflow", "RowShifted"]
+__all__ = [
+    "Duplicate",
+    "ExtraValue",
+    "HeaderNotFound",
+    "OrphanRow",
+    "RowOverflow",
+    "RowShifted",
+]
 
 
 class HeaderNotFound(Rule):
@@ -25,6 +34,7 @@ class HeaderNotFound(Rule):
 
     code = "struct.header-not-found"
     severity = "error"
+    label = "Kepala tabel tidak ditemukan"
     title = "Kepala tabel RAK tidak ditemukan"
     template = (
         "Kepala tabel RAK (baris nomor kolom 1 sampai 23) tidak ditemukan {where}. "
@@ -46,6 +56,7 @@ class HeaderNotFound(Rule):
 class OrphanRow(Rule):
     code = "struct.orphan-row"
     severity = "error"
+    label = "Baris tanpa induk"
     title = (
         "Baris tanpa induk (sub kegiatan sebelum kegiatan, kegiatan sebelum program, "
         "program sebelum sasaran)"
@@ -93,45 +104,149 @@ class OrphanRow(Rule):
                             )
 
 
+Stray = tuple[str | None, StrayValue]  # (cell, value)
+
+
 def _show(values: list[StrayValue], limit: int = 3) -> str:
-    shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values[:limit])
+    shown = ", ".join(fmt_amount(v) for v in values[:limit])
     return shown + (", ..." if len(values) > limit else "")
+
+
+def _strays(item: Item, columns: TableColumns) -> tuple[list[Stray], list[Stray]]:
+    """The item's stray values (blank text left out) with their cells: (under a header of
+    the table, right of the table). The header's physical span decides: a value in the
+    second column of a merged ``Target`` header, or in a wide ``KET``, lies under it."""
+    under: list[Stray] = []
+    beyond: list[Stray] = []
+    for i, v in enumerate(item.stray):
+        if isinstance(v, str) and not v.strip():
+            continue
+        cell = item.src.cells.get(f"stray.{i}")
+        (under if columns.under_header(cell) else beyond).append((cell, v))
+    return under, beyond
+
+
+def _columns(ctx: Context) -> TableColumns:
+    found = ctx.memo.get("struct.columns")
+    if found is None:
+        found = ctx.memo["struct.columns"] = TableColumns.of(ctx.rak)
+    assert isinstance(found, TableColumns)
+    return found
 
 
 class RowOverflow(Rule):
     code = "struct.row-overflow"
     severity = "error"
     cell_level = True
-    title = "Nilai di luar kolom tabel (baris bergeser atau kelebihan nilai)"
+    title = "Nilai di luar kolom tabel (di kanan KET)"
+    label = "Nilai di luar tabel"
     template = (
-        "Ada {n} nilai di luar kolom tabel ({values}): baris ini bergeser atau punya "
-        "lebih banyak nilai daripada kolomnya. Pindahkan ke kolom yang benar atau hapus."
+        "Ada {n} nilai di kanan tabel, di luar kolom mana pun ({values}): baris ini "
+        "bergeser atau punya lebih banyak nilai daripada kolomnya. Pindahkan ke kolom "
+        "yang benar atau hapus."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        columns = _columns(ctx)
         for item, path in ctx.items:
-            stray = [v for v in item.stray if not (isinstance(v, str) and not v.strip())]
-            if stray:
-                cell = item.src.cell("stray.0")
-                yield self.finding(ctx, item.src, cell, path, n=len(stray), values=_show(stray))
+            if not item.stray:
+                continue
+            _, beyond = _strays(item, columns)
+            if beyond:
+                values = [v for _, v in beyond]
+                cell = beyond[0][0] or item.src.cell("stray.0")
+                yield self.finding(ctx, item.src, cell, path, n=len(values), values=_show(values))
+
+
+class ExtraValue(Rule):
+    """A value under a table header that the field of that column could not take (a
+    number beside the target text under a merged ``Target`` header, a second remark in a
+    wide ``KET``). Kept with the row; a shifted row's extra values are told by
+    ``struct.row-shifted``, one finding per cause."""
+
+    code = "struct.extra-value"
+    severity = "warning"
+    cell_level = True
+    title = "Nilai lebih di kolom yang sudah terisi (tidak terbaca)"
+    label = "Nilai lebih di kolom"
+    template = (
+        "Kolom {kolom} di baris ini sudah terisi, jadi {values} di sel ini tidak "
+        "terbaca. Gabungkan ke isi kolom itu (misalnya target sebagai 'TW 4 = 3') "
+        "atau hapus."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        columns = _columns(ctx)
+        for item, path in ctx.items:
+            if not item.stray or item.src.shifted_from:
+                continue
+            under, _ = _strays(item, columns)
+            by_col: dict[int | None, list[Stray]] = {}
+            for cell, v in under:
+                by_col.setdefault(columns.logical_at(cell or ""), []).append((cell, v))
+            for n, found in by_col.items():
+                yield self.finding(
+                    ctx,
+                    item.src,
+                    found[0][0],
+                    path,
+                    kolom=LOGICAL_NAME.get(n or 0, "tabel"),
+                    values=_show([v for _, v in found]),
+                )
 
 
 class RowShifted(Rule):
     code = "struct.row-shifted"
     severity = "warning"
     title = "Baris bergeser ke samping dan sudah diluruskan saat dibaca"
+    label = "Baris bergeser"
     template = (
-        "Baris '{uraian}' tertulis di kolom yang salah (mulai {found}) dan dibaca "
-        "seolah-olah lurus. Pindahkan isinya ke kolom yang benar."
+        "Baris '{uraian}' tertulis mulai {found}, bukan di kolom Uraian Kegiatan, dan "
+        "dibaca seolah-olah lurus. Pindahkan isinya: {tujuan}{lebih}."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        columns = _columns(ctx)
         for item, path in ctx.items:
             found = item.src.shifted_from
-            if found:
-                yield self.finding(
-                    ctx, item.src, found, path, uraian=item.uraian or "", found=found
+            if not found:
+                continue
+            under, _ = _strays(item, columns)
+            lebih = ""
+            if under:
+                values = [v for _, v in under]
+                lebih = (
+                    f"; {len(values)} nilai lebih ({_show(values)}) tidak punya kolom: "
+                    "hapus atau pindahkan ke tempatnya"
                 )
+            yield self.finding(
+                ctx,
+                item.src,
+                found,
+                path,
+                uraian=item.uraian or "",
+                found=found,
+                tujuan=_destinations(item.src, columns),
+                lebih=lebih,
+            )
+
+
+def _destinations(src: Source, columns: TableColumns) -> str:
+    """Where a realigned kegiatan row's values belong: "uraian ke kolom H, ..."."""
+
+    def at(n: int) -> str:
+        first = columns.first.get(n)
+        return col_letter(first) if first else LOGICAL_NAME[n]
+
+    parts = [
+        f"uraian ke kolom {at(LogicalCol.K_URAIAN)}",
+        f"indikator ke {at(LogicalCol.K_INDIKATOR)}",
+        f"Vol. & Sat. ke {at(LogicalCol.K_VOLUME)}",
+    ]
+    if any(key.startswith("target_tw") for key in src.cells) and "target_tw" in src.cells:
+        parts.append(f"target ke {at(LogicalCol.K_TARGET)}")
+    parts.append(f"kas Januari–Desember ke {at(LogicalCol.JANUARI)}–{at(LogicalCol.DESEMBER)}")
+    return ", ".join(parts)
 
 
 def _key(text: str | None) -> str:
@@ -149,6 +264,7 @@ class Duplicate(Rule):
 
     code = "struct.duplicate"
     severity = "warning"
+    label = "Kegiatan ganda"
     title = "Kegiatan (sub kegiatan) yang sama tertulis dua kali dalam satu program (kegiatan)"
     template = (
         "{item} '{uraian}' sudah ada {first} dalam {induk} yang sama. "

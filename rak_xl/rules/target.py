@@ -24,6 +24,7 @@ from rak_xl.rules.base import (
     fmt_num,
     has_target,
     is_target_text,
+    quarter_amounts,
     quarters,
     raw_has,
     same,
@@ -42,6 +43,7 @@ __all__ = [
     "TargetWithoutCash",
     "annual_of",
     "kind_of",
+    "missing_targets",
 ]
 
 
@@ -98,7 +100,8 @@ _KIND_WORD = {
 
 
 def _sum_ok(item: Item, annual: Annual) -> bool:
-    return same(sum(t or 0 for t in item.target_tw), annual.value)
+    # ``filter(None, ...)``: the numbers other than 0 (None is no target), at C speed.
+    return same(sum(filter(None, item.target_tw)), annual.value)
 
 
 def _final_ok(item: Item, annual: Annual) -> bool:
@@ -124,7 +127,7 @@ def _checked(item: Item) -> tuple[KindGuess, Annual] | None:
     annual = annual_of(item)
     if annual is None or not _readable(item):
         return None
-    if all(t is None for t in item.target_tw):
+    if item.target_tw.count(None) == 4:
         return None  # target.missing
     guess = kind_of(item)
     # Unsure kind: report only what is wrong under both readings.
@@ -136,16 +139,23 @@ def _checked(item: Item) -> tuple[KindGuess, Annual] | None:
 class TargetMissing(Rule):
     code = "target.missing"
     severity = "warning"
+    label = "Target tidak ada"
     title = "Tidak ada target triwulan sama sekali padahal volume/target tahunan > 0"
-    template = "Target TW 1–4 belum diisi padahal {acuan} {nilai}. Isi target per triwulan."
+    template = "Target TW 1–4 belum diisi padahal {acuan} {nilai}{kas}. Isi target per triwulan."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for item, path in ctx.items:
-            if any(t is not None for t in item.target_tw):
-                continue  # tested first: most items have targets, and it is the cheapest
-            annual = annual_of(item)
-            if annual is None or annual.value <= 0 or not _readable(item):
+            annual = missing_targets(item)
+            if annual is None:
                 continue
+            kas = ""
+            if isinstance(item, Kegiatan):
+                # One finding per cause: the cash planned without any target is said here,
+                # not again by cash.without-target.
+                kas_tw = item.kas_tw
+                with_cash = [q for q in range(4) if kas_tw[q] > 0]
+                if with_cash:
+                    kas = f", dan kas sudah direncanakan di {quarter_amounts(with_cash, kas_tw)}"
             yield self.finding(
                 ctx,
                 item.src,
@@ -153,12 +163,25 @@ class TargetMissing(Rule):
                 path,
                 acuan=annual.label,
                 nilai=annual.shown,
+                kas=kas,
             )
+
+
+def missing_targets(item: Item) -> Annual | None:
+    """The volume/annual target of an item that has no quarterly target at all although
+    it has one (``target.missing``), else None."""
+    if any(t is not None for t in item.target_tw):
+        return None  # tested first: most items have targets, and it is the cheapest
+    annual = annual_of(item)
+    if annual is None or annual.value <= 0 or not _readable(item):
+        return None
+    return annual
 
 
 class TargetUnparseable(Rule):
     code = "target.unparseable"
     severity = "warning"
+    label = "Target tidak terbaca"
     title = "Teks target tidak bisa dibaca sebagai TW 1..4"
     template = (
         "Target '{text}' tidak bisa dibaca sebagai TW 1..4. Tulis misalnya "
@@ -180,6 +203,7 @@ class TargetUnparseable(Rule):
 class AdditiveSumMismatch(Rule):
     code = "target.additive-sum-mismatch"
     severity = "error"
+    label = "Jumlah target tidak sama dengan volume"
     title = "Indikator penjumlahan: TW 1 + TW 2 + TW 3 + TW 4 tidak sama dengan volume"
     template = (
         "Jumlah target TW 1–4 ({jumlah}) tidak sama dengan {acuan} ({nilai}). "
@@ -204,6 +228,7 @@ class AdditiveSumMismatch(Rule):
 class FinalMismatch(Rule):
     code = "target.final-mismatch"
     severity = "error"
+    label = "Target TW 4 tidak sama dengan target tahunan"
     title = "Indikator capaian (level): target TW 4 tidak sama dengan target tahunan"
     template = (
         "Target TW 4 ({tw4}) tidak sama dengan {acuan} ({nilai}). Untuk indikator "
@@ -229,6 +254,7 @@ class FinalMismatch(Rule):
 class Decreasing(Rule):
     code = "target.decreasing"
     severity = "warning"
+    label = "Target menurun"
     title = (
         "Indikator capaian: target triwulan berikutnya lebih rendah "
         "(lebih tinggi bila makin kecil makin baik)"
@@ -270,6 +296,7 @@ class Decreasing(Rule):
 class PercentOver100(Rule):
     code = "target.percent-over-100"
     severity = "error"
+    label = "Target di atas 100%"
     title = "Indikator persentase dengan target di atas 100"
     template = "{field} ({nilai}%) melebihi 100% untuk indikator persentase. Perbaiki targetnya."
 
@@ -305,6 +332,7 @@ class TargetWithoutCash(Rule):
 
     code = "target.without-cash"
     severity = "warning"
+    label = "Target tanpa kas"
     title = (
         "Indikator penjumlahan: ada target di suatu triwulan tetapi belum ada kas "
         "sampai akhir triwulan itu"

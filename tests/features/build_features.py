@@ -5,7 +5,7 @@ Built with XlsxWriter (it writes all of them), the RAK table from the seed model
 the template's own writer (``rak_xl.adapters.xlsxwriter_plan``), then a few parts
 XlsxWriter does not write added to the zip (printer settings, a custom XML item).
 
-On the RAK sheet: a logo inside the table area (B2) and one outside (AH3), a text box,
+On the RAK sheet: a logo inside the table area (B2) and one outside (BH3), a text box,
 a chart, sparklines (location outside, data inside the table), an icon-set conditional
 format over the table and an Excel 2010 data bar (``x14``) outside it, data validation
 inside and outside, a hyperlink on the title, rich text in a kegiatan name, a month
@@ -40,9 +40,9 @@ SEED = HERE.parent / "fixtures" / "rak_banjar_2020.json"
 RAK = "RAK"
 OTHER = "Lampiran"
 LINK = "https://sakip.banjarkab.go.id/rak"
-FORMULA_CELL = (9, 14)  # N9: January of the first kegiatan, as =162000000+206000
-RICH_CELL = (9, 9)  # I9: the first kegiatan's name in two runs
-NOTE_INSIDE, NOTE_OUTSIDE = "I13", "AH3"
+FORMULA_CELL = (10, 27)  # AA10: January of the first kegiatan, as =162000000+206000
+RICH_CELL = (10, 18)  # R10: the first kegiatan's name in two runs
+NOTE_INSIDE, NOTE_OUTSIDE = "R14", "BH3"
 PRINTER = b"rak-xl printer settings \x00\x01\x02 (opaque DEVMODE bytes)" * 8
 
 
@@ -99,24 +99,24 @@ def build(path: Path) -> Built:
     # -- RAK sheet ------------------------------------------------------------------------
     logo = io.BytesIO(png())
     ws.insert_image("B2", "logo.png", {"image_data": logo, "description": "Logo"})
-    ws.insert_image("AH3", "logo2.png", {"image_data": io.BytesIO(png((30, 90, 200)))})
-    ws.insert_textbox("AH10", "Catatan bagian perencanaan", {"width": 200, "height": 60})
+    ws.insert_image("BH3", "logo2.png", {"image_data": io.BytesIO(png((30, 90, 200)))})
+    ws.insert_textbox("BH10", "Catatan bagian perencanaan", {"width": 200, "height": 60})
     chart = book.add_chart({"type": "column"})
     chart.add_series({"name": "Kas", "values": f"='{OTHER}'!$B$2:$B$5",
                       "categories": f"='{OTHER}'!$A$2:$A$5"})  # fmt: skip
-    ws.insert_chart("AH20", chart, {"x_scale": 0.6, "y_scale": 0.6})
+    ws.insert_chart("BH20", chart, {"x_scale": 0.6, "y_scale": 0.6})
     first, _ = plan.table.kegiatan_rows[0]
     for i, (row, _n) in enumerate(plan.table.kegiatan_rows[:4]):
-        ws.add_sparkline(row - 1, 32, {"range": f"{RAK}!N{row}:Y{row}", "markers": True})
+        ws.add_sparkline(row - 1, 60, {"range": f"{RAK}!AA{row}:AL{row}", "markers": True})
         del i
-    ws.conditional_format(f"N{first}:Y{first + 15}",
+    ws.conditional_format(f"AA{first}:AL{first + 15}",
                           {"type": "icon_set", "icon_style": "3_arrows"})  # fmt: skip
-    ws.conditional_format("AH30:AH35", {"type": "data_bar", "data_bar_2010": True,
+    ws.conditional_format("BH30:BH35", {"type": "data_bar", "data_bar_2010": True,
                                         "bar_solid": True})  # fmt: skip
     ws.data_validation(
-        f"K{first}:K{first + 3}", {"validate": "integer", "criteria": ">=", "value": 0}
+        f"T{first}:T{first + 3}", {"validate": "integer", "criteria": ">=", "value": 0}
     )
-    ws.data_validation("AH40", {"validate": "list", "source": ["Ya", "Tidak"]})
+    ws.data_validation("BH40", {"validate": "list", "source": ["Ya", "Tidak"]})
     ws.write_url(0, 0, LINK, string=str(plan.cells[(1, 1)].value))
     r, c = RICH_CELL
     name = str(plan.cells[(r, c)].value)
