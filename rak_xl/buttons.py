@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 
 __all__ = ["TITLE", "batalkan", "hitung_ulang", "susun_ulang", "validasi"]
 
+# Said when no sheet holds the table (docs/PANDUAN.md quotes it for staff).
+NO_TABLE = (
+    "Tidak ada sheet berisi tabel RAK: baris nomor kolom 1 sampai 23 (1 sampai 26 untuk "
+    "RAK dengan Sub Kegiatan) tidak ditemukan."
+)
+
 TITLE = "RAK"
 _UNEXPECTED = (
     "Terjadi kesalahan yang tidak terduga dan tombol dihentikan. "
@@ -247,9 +253,7 @@ def _rak_sheet(book: xw.Book) -> tuple[xw.Sheet, Grid, Rect | None]:
             f"Tabel RAK tidak ditemukan; lembar '{far[0]}' berisi nilai jauh sampai sel "
             f"{far[1]}: hapus nilai yang jauh dari tabel lalu coba lagi."
         )
-    raise NoRakTable(
-        "Tidak ada sheet berisi tabel RAK: baris nomor kolom 1 sampai 23 tidak ditemukan."
-    )
+    raise NoRakTable(NO_TABLE)
 
 
 def _summary(report: Report) -> str:

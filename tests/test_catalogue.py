@@ -41,7 +41,7 @@ DOMAIN = {
 # form's (docs/SUB_KEGIATAN.md) after cash.dpa-unmatched.
 ADDED = {
     "cash.dpa-unmatched": "info",
-    "struct.extra-value": "warning",
+    "struct.extra-value": "error",
     "struct.code-invalid": "warning",
     "struct.code-mismatch": "warning",
     "struct.code-duplicate": "warning",

@@ -119,6 +119,9 @@ def test_quoted_messages_are_the_real_ones() -> None:
         assert f"`{quoted}`" in section and quoted in bas
     assert '"Could not load " + XLPyDLLName' in bas.replace("\r", "")
     assert '"xlwings64-0.37.8.dll"' in bas and "`Could not load xlwings64-0.37.8.dll`" in section
-    no_table = "Tidak ada sheet berisi tabel RAK: baris nomor kolom 1 sampai 23 tidak ditemukan."
-    assert f"`{no_table}`" in section and no_table in Path(buttons.__file__).read_text("utf-8")
+    no_table = (
+        "Tidak ada sheet berisi tabel RAK: baris nomor kolom 1 sampai 23 (1 sampai 26 untuk "
+        "RAK dengan Sub Kegiatan) tidak ditemukan."
+    )
+    assert f"`{no_table}`" in section and no_table == buttons.NO_TABLE
     assert f"`{buttons._UNEXPECTED.split(' Simpan')[0]}`" in section

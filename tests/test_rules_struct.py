@@ -72,7 +72,7 @@ def test_header_not_found_is_catalogued_but_never_from_a_model() -> None:
     assert _codes(clean_rak(), HeaderNotFound.code) == []
     f = HeaderNotFound.for_sheet("Sheet1")
     assert f.code == "struct.header-not-found" and f.severity == "error"
-    assert "di sheet 'Sheet1'" in f.message and "1 sampai 23" in f.message
+    assert "di sheet 'Sheet1'" in f.message and "1 sampai 23, atau 1 sampai 26" in f.message
     assert "di sheet mana pun" in HeaderNotFound.for_sheet(None).message
 
 

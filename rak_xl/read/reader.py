@@ -55,6 +55,7 @@ def read_rak(grid: Grid, header: Header | None = None) -> Rak:
     if header is None:
         raise NoRakTable(
             f"Sheet '{grid.sheet}' tidak berisi tabel RAK: baris penomoran kolom 1 sampai 23 "
+            "(1 sampai 26 untuk RAK dengan Sub Kegiatan) "
             "tidak ditemukan."
         )
     if header.form.tingkat == 4:

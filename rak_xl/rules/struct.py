@@ -37,8 +37,9 @@ class HeaderNotFound(Rule):
     label = "Kepala tabel tidak ditemukan"
     title = "Kepala tabel RAK tidak ditemukan"
     template = (
-        "Kepala tabel RAK (baris nomor kolom 1 sampai 23) tidak ditemukan {where}. "
-        "Pastikan baris penomoran kolom 1..23 ada di bawah judul kolom."
+        "Kepala tabel RAK (baris nomor kolom 1 sampai 23, atau 1 sampai 26 untuk RAK "
+        "dengan Sub Kegiatan) tidak ditemukan {where}. Pastikan baris penomoran kolom ada "
+        "di bawah judul kolom."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -135,13 +136,18 @@ def _columns(ctx: Context) -> TableColumns:
 
 
 class RowOverflow(Rule):
+    """Values no column of the table takes: right of the table, or (a row sitting
+    sideways, realigned) left over once its row is straightened. After Susun Ulang both
+    sit in the "Nilai di luar tabel" columns, still this rule's: the same values are told
+    by the same code and severity before and after a rebuild."""
+
     code = "struct.row-overflow"
     severity = "error"
     cell_level = True
-    title = "Nilai di luar kolom tabel (di kanan KET)"
+    title = "Nilai di luar kolom tabel (di kanan KET, atau sisa baris yang bergeser)"
     label = "Nilai di luar tabel"
     template = (
-        "Ada {n} nilai di kanan tabel, di luar kolom mana pun ({values}): baris ini "
+        "Ada {n} nilai {letak}, di luar kolom mana pun ({values}): baris ini "
         "bergeser atau punya lebih banyak nilai daripada kolomnya. Pindahkan ke kolom "
         "yang benar atau hapus."
     )
@@ -151,21 +157,26 @@ class RowOverflow(Rule):
         for item, path in ctx.items:
             if not item.stray:
                 continue
-            _, beyond = _strays(item, columns)
+            under, beyond = _strays(item, columns)
+            letak = "di kanan tabel"
+            if item.src.shifted_from and under:
+                beyond, letak = under + beyond, "yang tersisa setelah baris diluruskan"
             if beyond:
                 values = [v for _, v in beyond]
                 cell = beyond[0][0] or item.src.cell("stray.0")
-                yield self.finding(ctx, item.src, cell, path, n=len(values), values=_show(values))
+                yield self.finding(
+                    ctx, item.src, cell, path, n=len(values), values=_show(values), letak=letak
+                )
 
 
 class ExtraValue(Rule):
     """A value under a table header that the field of that column could not take (a
     number beside the target text under a merged ``Target`` header, a second remark in a
-    wide ``KET``). Kept with the row; a shifted row's extra values are told by
-    ``struct.row-shifted``, one finding per cause."""
+    wide ``KET``). Kept with the row; a shifted row's values left over once it is
+    straightened are ``struct.row-overflow``'s."""
 
     code = "struct.extra-value"
-    severity = "warning"
+    severity = "error"  # as ``struct.row-overflow``, where Susun Ulang puts such values
     cell_level = True
     title = "Nilai lebih di kolom yang sudah terisi (tidak terbaca)"
     label = "Nilai lebih di kolom"
@@ -202,7 +213,7 @@ class RowShifted(Rule):
     label = "Baris bergeser"
     template = (
         "Baris '{uraian}' tertulis mulai {found}, bukan di kolom Uraian Kegiatan, dan "
-        "dibaca seolah-olah lurus. Pindahkan isinya: {tujuan}{lebih}."
+        "dibaca seolah-olah lurus. Pindahkan isinya: {tujuan}."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -211,14 +222,6 @@ class RowShifted(Rule):
             found = item.src.shifted_from
             if not found:
                 continue
-            under, _ = _strays(item, columns)
-            lebih = ""
-            if under:
-                values = [v for _, v in under]
-                lebih = (
-                    f"; {len(values)} nilai lebih ({_show(values)}) tidak punya kolom: "
-                    "hapus atau pindahkan ke tempatnya"
-                )
             yield self.finding(
                 ctx,
                 item.src,
@@ -227,7 +230,6 @@ class RowShifted(Rule):
                 uraian=item.uraian or "",
                 found=found,
                 tujuan=_destinations(item.src, columns),
-                lebih=lebih,
             )
 
 

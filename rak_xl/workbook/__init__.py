@@ -120,7 +120,7 @@ def locate(
         raise NoRakTable(f"File {path.absolute()} kosong: tidak ada sheet yang berisi data.")
     raise NoRakTable(
         f"File {path.absolute()} tidak berisi tabel RAK: tidak ada sheet dengan baris penomoran "
-        "kolom 1 sampai 23."
+        "kolom 1 sampai 23 (1 sampai 26 untuk RAK dengan Sub Kegiatan)."
     )
 
 
