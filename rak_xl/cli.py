@@ -176,16 +176,16 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     # Imports are per command so that each command loads only what it uses.
     if args.command == "export":
-        import json
-
         from rak_xl.api import load, paused_gc
 
         with paused_gc():
-            rak = load(args.file, sheet=args.sheet)
+            rak = load(args.file, sheet=args.sheet, prefetch=("rak_xl.jsontext",))
+            from rak_xl.jsontext import dumps
+
             # One write: ``json.dump`` hands the stream each of its many small pieces,
-            # twice as slow for a large RAK. ``allow_nan=False``: standard JSON only (the
+            # twice as slow for a large RAK. Standard JSON only (``allow_nan=False``: the
             # reader keeps NaN and infinities out of the model).
-            text = json.dumps(rak.to_json(), ensure_ascii=False, indent=2, allow_nan=False)
+            text = dumps(rak.to_json())
         write_json(text + "\n")
         return 0
     if args.command == "validate":

@@ -25,6 +25,7 @@ VOCABULARY = [
     "rak_xl.model",
     "rak_xl.numbers",
     "rak_xl.terbilang",
+    "rak_xl.jsontext",
 ]
 CORE = [
     "rak_xl.read",
