@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rak_xl.api import load
+from rak_xl.console import write_json
 from rak_xl.jsontext import dumps
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -68,3 +69,18 @@ def test_refuses_what_json_dumps_refuses(obj: Any) -> None:
 def test_same_export_of_a_workbook(name: str) -> None:
     model = load(FIXTURES / name).to_json()
     assert dumps(model) == reference(model)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('{"a": "x\x7fy"}', '{"a": "x\\u007fy"}'),  # ASCII text holding DEL
+        ('{"a": "x\x9by\u202e"}', '{"a": "x\\u009by\\u202e"}'),
+        ('{"a": "plain"}', '{"a": "plain"}'),
+    ],
+)
+def test_json_output_escapes_unsafe_characters(
+    text: str, shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_json(text)
+    assert capsys.readouterr().out == shown
