@@ -80,15 +80,30 @@ def _put(o: Any, depth: int, out: list[str]) -> None:
         text = "".join(_flat(depth)(o, 0))  # "[a,\n    b]": the brackets need the newlines
         out.append(text[0] + inner + text[1:-1] + close)
         return
-    sep = inner
     out.append("{" if t is dict else "[")
+    keys = _keys(depth + 1)  # "," newline, indentation, key, colon: every kegiatan has the same
+    first = len(out)
     for k, v in o.items() if t is dict else zip(repeat(None), o):
-        out.append(sep if k is None else f"{sep}{_encode_str(k)}: ")
-        sep = "," + inner
+        if k is None:
+            out.append("," + inner)
+        else:
+            out.append(keys.get(k) or _key(keys, k, inner))
         if type(v) is str:
             out.append(_encode_str(v))
         elif v is None:
             out.append("null")
         else:
             _put(v, depth + 1, out)
+    out[first] = out[first][1:]  # no comma before the first item
     out.append(close)
+
+
+@lru_cache(maxsize=64)
+def _keys(depth: int) -> dict[str, str]:
+    """What comes before a value at ``depth``, by key (filled by ``_key``)."""
+    return {}
+
+
+def _key(keys: dict[str, str], k: str, inner: str) -> str:
+    keys[k] = text = f",{inner}{_encode_str(k)}: "
+    return text
