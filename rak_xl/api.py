@@ -6,8 +6,8 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import before the parse
 if TYPE_CHECKING:  # the model loads while calamine parses (see ``load``)
     from rak_xl.model import Rak
 

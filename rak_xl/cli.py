@@ -27,11 +27,14 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
 
 from rak_xl import __version__
 from rak_xl.console import OutputLost, guarded, write_json
 from rak_xl.errors import RakError
+
+TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import before the parse
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 __all__ = ["main"]
 
