@@ -27,11 +27,14 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
 
 from rak_xl import __version__
 from rak_xl.console import OutputLost, guarded, write_json
 from rak_xl.errors import RakError
+
+TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import before the parse
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 __all__ = ["main"]
 
@@ -110,7 +113,17 @@ _FILE_HELP = "workbook RAK (.xlsx, .xlsm, .xls, .ods)"
 _SHEET_HELP = "nama sheet RAK (bawaan: dicari otomatis)"
 
 
-def _parser() -> argparse.ArgumentParser:
+_COMMANDS = ("export", "validate", "recalc", "regenerate", "template")
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only``: the command named first, the one sub-parser built (a
+    few milliseconds of argparse per command saved; what ``--help`` and any error of that
+    command print is the same). Anything else (``--help``, a wrong command) gets all."""
+
+    def wanted(name: str) -> bool:
+        return only is None or name == only
+
     p = _Parser(
         prog="rak-xl",
         description="Periksa, hitung, dan susun ulang lembar Rencana Aksi Kinerja (RAK).",
@@ -118,10 +131,42 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"rak-xl {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="PERINTAH")
 
-    e = sub.add_parser("export", help="cetak model RAK sebagai JSON")
-    e.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
-    e.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
+    if wanted("export"):
+        e = sub.add_parser("export", help="cetak model RAK sebagai JSON")
+        e.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
+        e.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
+    if wanted("validate"):
+        _validate_parser(sub)
+    for name, text in [
+        ("recalc", "susun ulang rumus jumlah (Hitung Ulang)"),
+        ("regenerate", "bangun ulang lembar RAK resmi (Susun Ulang)"),
+    ]:
+        if not wanted(name):
+            continue
+        w = sub.add_parser(name, help=text)
+        w.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
+        w.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
+        w.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            metavar="FILE",
+            help="simpan hasilnya ke file ini (bawaan: file itu sendiri)",
+        )
+    if wanted("template"):
+        t = sub.add_parser("template", help="bangun workbook_template.xlsm dari sumber")
+        t.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            metavar="FILE",
+            default=Path("workbook_template.xlsm"),
+            help="file template yang dibuat (bawaan: workbook_template.xlsm)",
+        )
+    return p
 
+
+def _validate_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     v = sub.add_parser("validate", help="periksa RAK dan laporkan temuan")
     v.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
     v.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
@@ -146,46 +191,20 @@ def _parser() -> argparse.ArgumentParser:
         help="selisih uang yang masih dianggap sama (bawaan 0: harus persis)",
     )
 
-    for name, text in [
-        ("recalc", "susun ulang rumus jumlah (Hitung Ulang)"),
-        ("regenerate", "bangun ulang lembar RAK resmi (Susun Ulang)"),
-    ]:
-        w = sub.add_parser(name, help=text)
-        w.add_argument("file", type=Path, metavar="FILE", help=_FILE_HELP)
-        w.add_argument("--sheet", metavar="NAMA", help=_SHEET_HELP)
-        w.add_argument(
-            "-o",
-            "--output",
-            type=Path,
-            metavar="FILE",
-            help="simpan hasilnya ke file ini (bawaan: file itu sendiri)",
-        )
-
-    t = sub.add_parser("template", help="bangun workbook_template.xlsm dari sumber")
-    t.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="FILE",
-        default=Path("workbook_template.xlsm"),
-        help="file template yang dibuat (bawaan: workbook_template.xlsm)",
-    )
-    return p
-
 
 def _run(args: argparse.Namespace) -> int:
     # Imports are per command so that each command loads only what it uses.
     if args.command == "export":
-        import json
-
         from rak_xl.api import load, paused_gc
 
         with paused_gc():
-            rak = load(args.file, sheet=args.sheet)
+            rak = load(args.file, sheet=args.sheet, prefetch=("rak_xl.jsontext",))
+            from rak_xl.jsontext import dumps
+
             # One write: ``json.dump`` hands the stream each of its many small pieces,
-            # twice as slow for a large RAK. ``allow_nan=False``: standard JSON only (the
+            # twice as slow for a large RAK. Standard JSON only (``allow_nan=False``: the
             # reader keeps NaN and infinities out of the model).
-            text = json.dumps(rak.to_json(), ensure_ascii=False, indent=2, allow_nan=False)
+            text = dumps(rak.to_json())
         write_json(text + "\n")
         return 0
     if args.command == "validate":
@@ -264,8 +283,9 @@ def _say(text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     with guarded(), _stop_on_signals():
         try:
+            argv = sys.argv[1:] if argv is None else list(argv)
             with _indonesian():
-                args = _parser().parse_args(argv)
+                args = _parser(argv[0] if argv and argv[0] in _COMMANDS else None).parse_args(argv)
             with _locked(args):
                 code = _run(args)
             sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit

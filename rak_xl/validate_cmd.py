@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rak_xl.console import write_json
 from rak_xl.errors import NoRakTable, RakError
 
+TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import before the parse
 if TYPE_CHECKING:
     from rak_xl.model import Rak
     from rak_xl.rules import Settings

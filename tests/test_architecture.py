@@ -27,6 +27,7 @@ VOCABULARY = [
     "rak_xl.model",
     "rak_xl.numbers",
     "rak_xl.terbilang",
+    "rak_xl.jsontext",
 ]
 CORE = [
     "rak_xl.read",
@@ -217,11 +218,13 @@ def test_reader_and_layout_share_only_the_vocabulary() -> None:
 
 def test_file_checks_start_without_dataclasses() -> None:
     """Everything the CLI runs before calamine parses a sheet stays off ``dataclasses``
-    (``inspect``, ``ast``...): that import then overlaps the parse (``rak_xl.cellref``)."""
+    (``inspect``, ``ast``...) and ``typing``: those imports then overlap the parse
+    (``rak_xl.cellref``; ``TYPE_CHECKING = False`` where a module needs only names for
+    type checkers)."""
     code = (
-        "import sys; before = 'dataclasses' in sys.modules;"
+        "import sys; before = {'dataclasses', 'typing'} & set(sys.modules);"
         "import rak_xl.cli, rak_xl.validate_cmd, rak_xl.api, rak_xl.workbook;"
-        "print(before or 'dataclasses' not in sys.modules)"
+        "print(bool(before) or not {'dataclasses', 'typing'} & set(sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"

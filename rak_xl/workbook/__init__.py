@@ -36,7 +36,6 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rak_xl.errors import NoRakTable, WorkbookUnreadable, os_reason
 from rak_xl.workbook._book import _Book, _scan_zip
@@ -51,16 +50,17 @@ from rak_xl.workbook._limits import (
     MAX_FILE_BYTES,
     MAX_PART_BYTES,
     MAX_TOTAL_BYTES,
-    Kind,
 )
 from rak_xl.workbook._ole import _open_ole
 from rak_xl.workbook._trim import _filter_sheet_xml as _filter_sheet_xml
 from rak_xl.workbook._trim import _trim_sheet_xml as _trim_sheet_xml
 from rak_xl.workbook._zip import _check_directory, _corrupt, _password, _read_small
 
+TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import before the parse
 if TYPE_CHECKING:
     from rak_xl.grid import Grid
     from rak_xl.read.header import Header
+    from rak_xl.workbook._limits import Kind
 
 __all__ = [
     "FAR_COLS",

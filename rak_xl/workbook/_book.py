@@ -11,11 +11,10 @@ import xml.parsers.expat
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
 from rak_xl.cellref import CellValue, Merge, a1
 from rak_xl.errors import NoRakTable, WorkbookUnreadable
-from rak_xl.workbook._limits import FAR_COLS, FAR_ROWS, MAX_CELLS, MAX_VALUED, Kind
+from rak_xl.workbook._limits import FAR_COLS, FAR_ROWS, MAX_CELLS, MAX_VALUED
 from rak_xl.workbook._scan import (
     _Extent,
     _local,
@@ -26,10 +25,14 @@ from rak_xl.workbook._scan import (
 from rak_xl.workbook._trim import _cluster, _trim_ods_content, _trim_sheet_xml
 from rak_xl.workbook._zip import _parse_part, _password, _stream
 
+TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import before the parse
 if TYPE_CHECKING:
+    from typing import IO
+
     import python_calamine
 
     from rak_xl.grid import Grid
+    from rak_xl.workbook._limits import Kind
 
 
 # --------------------------------------------------------------------------- book

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import before the parse
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Kind = Literal["xlsx", "xls", "ods"]
 
 MAX_FILE_BYTES = 200 * 2**20  # a RAK workbook is a few MB; 200 MB is already absurd
 MAX_ENTRIES = 10_000  # parts in one zip
@@ -22,5 +26,4 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _CHUNK = 1 << 20
 
-Kind = Literal["xlsx", "xls", "ods"]
 _Pos = tuple[int, int]
