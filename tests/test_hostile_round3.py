@@ -5,15 +5,19 @@ rounds did not try, fixed at its root."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from cli_run import SEED, rak_xl
 from features import build_features as F
 from opc_files import rak_book, rewrite_sheet, sheets
 
 from rak_xl.cli import main
 from rak_xl.errors import NoRakTable
+from rak_xl.file_lock import lock_path
 from rak_xl.regenerate import regenerate_file
 from rak_xl.workbook import load_grid
 
@@ -54,4 +58,31 @@ def test_a_broken_rak_sheet_is_not_replaced_by_its_backup(
     before = _sha(src)
     assert main([cmd[0], str(src), *cmd[1:]]) == 2
     _one_line(capsys.readouterr().err, "RAK (cadangan)", "Unhide")
+    assert _sha(src) == before
+
+
+# -- the lock file is untrusted too ----------------------------------------------------------
+@pytest.mark.parametrize("kind", ["fifo", "garbage", "dev-zero"])
+def test_a_lock_that_is_no_lock_file_neither_blocks_nor_floods(tmp_path: Path, kind: str) -> None:
+    """A FIFO in the lock's place blocked the run for ever, a link to /dev/zero read
+    without end, and a 50 MB lock of NUL bytes was read whole and printed in the message."""
+    src = tmp_path / "rak.xlsx"
+    shutil.copy(SEED, src)
+    lock = lock_path(src)
+    if kind == "fifo":
+        os.mkfifo(lock)
+    elif kind == "garbage":
+        lock.write_bytes(b"\x00\x1b[31m" * (10 * 2**20))
+    else:
+        os.symlink("/dev/zero", lock)
+        os.utime(lock, (1, 1), follow_symlinks=False)  # an old link: stale, broken
+    before = _sha(src)
+    run = rak_xl("validate", src, "--mark", timeout=60)
+    if kind == "dev-zero":
+        assert run.returncode == 1, run.stderr
+        assert not os.path.lexists(lock)
+        return
+    assert run.returncode == 2
+    _one_line(run.stderr, "proses ?", lock.name)
+    assert "\\x00" not in run.stderr and "\x1b" not in run.stderr
     assert _sha(src) == before
