@@ -86,3 +86,25 @@ def test_a_lock_that_is_no_lock_file_neither_blocks_nor_floods(tmp_path: Path, k
     _one_line(run.stderr, "proses ?", lock.name)
     assert "\\x00" not in run.stderr and "\x1b" not in run.stderr
     assert _sha(src) == before
+
+
+# -- a read-only workbook is not written -------------------------------------------------------
+@pytest.mark.parametrize("cmd", [["validate", "--mark"], ["regenerate"], ["regenerate", "-o"]])
+def test_a_read_only_workbook_is_not_replaced(
+    tmp_path: Path, cmd: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file marked read-only (no write permission for anyone) was replaced by the
+    atomic rename all the same; Excel honours the mark, so do we."""
+    src = tmp_path / "rak.xlsx"
+    shutil.copy(SEED, src)
+    target = src
+    args = [cmd[0], str(src), *cmd[1:]]
+    if cmd[-1] == "-o":
+        target = tmp_path / "hasil.xlsx"
+        shutil.copy(SEED, target)
+        args.append(str(target))
+    os.chmod(target, 0o444)
+    before, listing = _sha(target), sorted(os.listdir(tmp_path))
+    assert main(args) == 2
+    _one_line(capsys.readouterr().err, "hanya-baca", target.name)
+    assert _sha(target) == before and sorted(os.listdir(tmp_path)) == listing
