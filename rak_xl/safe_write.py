@@ -250,7 +250,13 @@ def _check_zip(path: Path) -> None:
 
 
 def _copy(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(exist_ok=True)
+    folder = dst.parent
+    if os.path.lexists(folder) and not folder.is_dir():  # a file (or dead link) of that name
+        raise WriteFailed(
+            f"Cadangan tidak bisa dibuat: {folder.absolute()} bukan folder; ganti nama atau "
+            f"pindahkan file itu lalu jalankan lagi; {src.absolute()} tidak diubah."
+        )
+    folder.mkdir(exist_ok=True)
     shutil.copy2(src, dst)
 
 

@@ -19,6 +19,7 @@ from rak_xl.cli import main
 from rak_xl.errors import NoRakTable
 from rak_xl.file_lock import lock_path
 from rak_xl.regenerate import regenerate_file
+from rak_xl.safe_write import BACKUP_DIR
 from rak_xl.workbook import load_grid
 
 
@@ -108,3 +109,17 @@ def test_a_read_only_workbook_is_not_replaced(
     assert main(args) == 2
     _one_line(capsys.readouterr().err, "hanya-baca", target.name)
     assert _sha(target) == before and sorted(os.listdir(tmp_path)) == listing
+
+
+def test_a_file_where_the_backup_folder_goes_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file named like our backup folder gave "kesalahan sistem EEXIST": now the sentence
+    says what is in the way."""
+    src = tmp_path / "rak.xlsx"
+    shutil.copy(SEED, src)
+    (tmp_path / BACKUP_DIR).write_text("bukan folder")
+    before, listing = _sha(src), sorted(os.listdir(tmp_path))
+    assert main(["validate", str(src), "--mark"]) == 2
+    _one_line(capsys.readouterr().err, BACKUP_DIR, "bukan folder", "ganti nama")
+    assert _sha(src) == before and sorted(os.listdir(tmp_path)) == listing
