@@ -63,7 +63,10 @@ def test_a_broken_rak_sheet_is_not_replaced_by_its_backup(
 
 
 # -- the lock file is untrusted too ----------------------------------------------------------
-@pytest.mark.parametrize("kind", ["fifo", "garbage", "dev-zero"])
+@pytest.mark.parametrize(
+    "kind",
+    ["fifo", *(pytest.param(k, marks=pytest.mark.slow) for k in ("garbage", "dev-zero"))],
+)
 def test_a_lock_that_is_no_lock_file_neither_blocks_nor_floods(tmp_path: Path, kind: str) -> None:
     """A FIFO in the lock's place blocked the run for ever, a link to /dev/zero read
     without end, and a 50 MB lock of NUL bytes was read whole and printed in the message."""
