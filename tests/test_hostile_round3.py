@@ -43,7 +43,13 @@ def _numbering_row_broken(data: bytes) -> bytes:
     raise AssertionError("no numbering row")
 
 
-@pytest.mark.parametrize("cmd", [["validate"], ["validate", "--mark"], ["regenerate"]])
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        ["validate", "--mark"],
+        *(pytest.param(c, marks=pytest.mark.slow) for c in (["validate"], ["regenerate"])),
+    ],
+)
 def test_a_broken_rak_sheet_is_not_replaced_by_its_backup(
     tmp_path: Path, cmd: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -93,7 +99,13 @@ def test_a_lock_that_is_no_lock_file_neither_blocks_nor_floods(tmp_path: Path, k
 
 
 # -- a read-only workbook is not written -------------------------------------------------------
-@pytest.mark.parametrize("cmd", [["validate", "--mark"], ["regenerate"], ["regenerate", "-o"]])
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        ["validate", "--mark"],
+        *(pytest.param(c, marks=pytest.mark.slow) for c in (["regenerate"], ["regenerate", "-o"])),
+    ],
+)
 def test_a_read_only_workbook_is_not_replaced(
     tmp_path: Path, cmd: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
