@@ -140,7 +140,8 @@ def _acquire(lock: Path, dest: Path) -> str:
             if attempt == 1 and _stale(lock, holder):
                 _break(lock, holder)
                 continue
-            pid = holder.split()[0] if holder.split() else "?"
+            pid = holder.split()[0] if holder[:1].isdigit() else "?"
+            pid = pid if pid.isdigit() else "?"  # never the lock's raw bytes in a message
             raise WriteFailed(
                 f"File {dest.absolute()} sedang diubah oleh perintah rak-xl lain (proses "
                 f"{pid}); tunggu sampai selesai lalu jalankan lagi (bila tidak ada yang "
@@ -173,10 +174,22 @@ def _release(lock: Path, token: str) -> None:
 
 
 def _read(lock: Path) -> str:
+    """The lock's token; "" for anything that is not a small regular file. The lock is
+    untrusted too: a FIFO in its place must not block, a link to /dev/zero or a huge
+    file must not be read whole (only a regular file is read, at most 200 bytes)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        return lock.read_text(encoding="ascii", errors="replace")[:200]
+        fd = os.open(lock, flags)
     except OSError:
         return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        return os.read(fd, 200).decode("ascii", errors="replace")
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
 
 
 def _age(path: Path) -> float:

@@ -105,6 +105,9 @@ def _target(src: Path, output: Path | None) -> Path:
         if dest.is_symlink():
             dest = dest.resolve()  # update the file the link points to, keep the link
         odd = dest.exists() and not dest.is_file()  # a folder, /dev/null, a FIFO
+        # No write permission for anyone: the user (or the office) made it read-only, as
+        # Excel honours; a rename would replace it anyway (and root ignores the bits).
+        locked = dest.is_file() and not stat.S_IMODE(dest.stat().st_mode) & 0o222
     except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
         reason = os_reason(exc) if isinstance(exc, OSError) else "tautan yang berputar"
         raise WriteFailed(f"File {dest.absolute()} tidak bisa dipakai ({reason}).") from None
@@ -112,6 +115,11 @@ def _target(src: Path, output: Path | None) -> Path:
         raise WriteFailed(
             f"{dest.absolute()} bukan file biasa, jadi tidak ditimpa; pilih file .xlsx "
             "untuk hasilnya."
+        )
+    if locked:
+        raise WriteFailed(
+            f"File {dest.absolute()} bertanda hanya-baca (read-only), jadi tidak ditimpa; "
+            "hilangkan tanda itu (Properties file) bila memang boleh diubah, lalu jalankan lagi."
         )
     return dest
 
@@ -242,7 +250,13 @@ def _check_zip(path: Path) -> None:
 
 
 def _copy(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(exist_ok=True)
+    folder = dst.parent
+    if os.path.lexists(folder) and not folder.is_dir():  # a file (or dead link) of that name
+        raise WriteFailed(
+            f"Cadangan tidak bisa dibuat: {folder.absolute()} bukan folder; ganti nama atau "
+            f"pindahkan file itu lalu jalankan lagi; {src.absolute()} tidak diubah."
+        )
+    folder.mkdir(exist_ok=True)
     shutil.copy2(src, dst)
 
 

@@ -83,7 +83,9 @@ def load_grid(path: Path, sheet: str | None = None) -> Grid:
     """The grid of the sheet holding the RAK table (or of ``sheet`` when given).
 
     Sheets are tried in workbook order, visible ones first (a hidden backup copy of the
-    RAK sheet must not win over the real one); the first one where
+    RAK sheet must not win over the real one), our hidden backups never (a RAK sheet whose
+    numbering row the user broke is refused, not silently replaced by its old copy, which
+    the writers would then edit); the first one where
     ``rak_xl.read.find_header`` finds the column-numbering row is returned.
     Raises ``WorkbookUnreadable`` or ``NoRakTable`` with an Indonesian sentence naming the
     file.
@@ -109,13 +111,23 @@ def locate(
     if not names:
         raise NoRakTable(f"File {path.absolute()} tidak berisi sheet data apa pun.")
     any_data = False
+    backup = None  # a backup of ours with a header: never the RAK, but worth naming
     for name in names:
         grid = book.grid(name, prefetch)
         if grid.rows:
             any_data = True
             header = _find_header(grid)
-            if header is not None:
+            if header is not None and name in book.backups:
+                backup = backup or name
+            elif header is not None:
                 return grid, header
+    if backup is not None:
+        raise NoRakTable(
+            f"File {path.absolute()} tidak berisi tabel RAK yang terbaca: baris penomoran "
+            f"kolom hanya ada di '{backup}', cadangan tersembunyi buatan rak-xl. Perbaiki "
+            "baris penomoran di sheet RAK, atau tampilkan (Unhide) cadangan itu bila ingin "
+            "memakainya lagi."
+        )
     if not any_data:
         raise NoRakTable(f"File {path.absolute()} kosong: tidak ada sheet yang berisi data.")
     raise NoRakTable(

@@ -54,6 +54,7 @@ class _Book:
         self.absurd: set[str] = set()  # xlsx sheets too big even when trimmed
         self.blob: bytes | None = None  # .xls: the compound file rebuilt, far cells removed
         self.ods_merges: dict[str, list[Merge]] = {}
+        self.backups: set[str] = set()  # our hidden backup copies (``rak_xl.backups``)
         self._cal: python_calamine.CalamineWorkbook | None = None
 
     @property
@@ -288,6 +289,7 @@ def _scan_zip(zf: zipfile.ZipFile, book: _Book) -> None:
     sheet_parts: dict[str, str] = {}
     if book.kind == "xlsx":
         sheet_parts = _xlsx_sheet_parts(zf, name)
+        book.backups = _backup_sheets(zf, name)
     ods = _OdsScanner()
     for info in zf.infolist():
         if info.is_dir():
@@ -383,6 +385,27 @@ def _xlsx_sheet_parts(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
             if part is not None:
                 parts[part] = sheet.get("name", "")
     return parts
+
+
+def _backup_sheets(zf: zipfile.ZipFile, name: str) -> set[str]:
+    """The sheets that are our backups (hidden, and marked or named as ours): a RAK sheet
+    whose numbering row the user broke must not be replaced, unseen, by its old copy."""
+    from rak_xl.backups import BACKUP_MARK, SheetInfo, is_backup
+
+    wb = next((n for n in zf.namelist() if n.replace("\\", "/").lower() == "xl/workbook.xml"), None)
+    if wb is None:
+        return set()
+    sheets = _attrs_of(zf, wb, "sheet", name)
+    marked = {
+        d.get("localSheetId", "")
+        for d in _attrs_of(zf, wb, "definedName", name)
+        if d.get("name") == BACKUP_MARK
+    }
+    infos = (
+        SheetInfo(s.get("name", ""), s.get("state", "visible") != "visible", str(i) in marked)
+        for i, s in enumerate(sheets)
+    )
+    return {i.name for i in infos if is_backup(i)}
 
 
 def _join(folder: str, target: str) -> str:
