@@ -148,7 +148,9 @@ def _water_fill(
     def total(level: float) -> float:
         return sum(printed_width(width(c, level)) for c in natural)
 
-    lo, hi = 0.0, max([*natural.values(), 1.0])
+    # At ``hi`` every column is at its natural width (a column of weight w < 1 gets
+    # there at level natural / w).
+    lo, hi = 0.0, max([*(natural[c] / weight[c] for c in natural), 1.0])
     if total(hi) <= room:
         return dict(natural)
     for _ in range(40):
