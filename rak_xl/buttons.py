@@ -92,28 +92,29 @@ def _validasi(book: xw.Book) -> str:
 
 def _hitung_ulang(book: xw.Book) -> str:
     from rak_xl.adapters import xlwings_io as xio
-    from rak_xl.layout import COMPUTED_COLS, MONTH_COLS, is_official, plan_totals, totals_blocks
+    from rak_xl.forms import FORMS
+    from rak_xl.layout import recalc_formulas
     from rak_xl.read import read_rak
 
     sheet, grid, _ = _rak_sheet(book)
     rak = read_rak(grid)
-    found = totals_blocks(grid, rak) if is_official(grid, rak) else None
+    found = recalc_formulas(grid, rak)
     if found is None:  # as ``rak-xl recalc``: no silent rebuild, nothing written
         raise RakError(
             f"Baris jumlah di lembar '{sheet.name}' tidak sesuai susunan resmi; "
             "tekan Susun Ulang dulu (lembar tidak diubah)."
         )
-    formulas = plan_totals(*found)
+    formulas, total_rows = found
+    form = FORMS[rak.tingkat]
+    computed, months = form.computed_cols, form.kas_cols
     first, last = min(r for r, _ in formulas), max(r for r, _ in formulas)
-    year = COMPUTED_COLS["setahun"]  # beside December, left of KET: a block of its own
-    right = range(
-        min(COMPUTED_COLS["kas_tw.0"], COMPUTED_COLS["selisih"]), max(COMPUTED_COLS.values()) + 1
-    )
+    year = computed["setahun"]  # beside December, left of KET: a block of its own
+    right = range(min(computed["kas_tw.0"], computed["selisih"]), max(computed.values()) + 1)
     rows = range(first, last + 1)
     xio.write_rows(sheet, first, right[0], [[formulas.get((r, c)) for c in right] for r in rows])
     xio.write_rows(sheet, first, year, [[formulas.get((r, year))] for r in rows])
-    for r in sorted({r for r, c in formulas if c == MONTH_COLS[0]}):  # total rows
-        xio.write_rows(sheet, r, MONTH_COLS[0], [[formulas[(r, c)] for c in MONTH_COLS]])
+    for r in sorted(total_rows):
+        xio.write_rows(sheet, r, months[0], [[formulas[(r, c)] for c in months]])
     return "Rumus jumlah dihitung ulang."
 
 

@@ -26,13 +26,18 @@ from rak_xl.sheet_spec import (
     KAS_COLS,
     MONTHS,
     N_COLS,
+    NO_COL,
+    NO_LABEL,
     OFFICIAL_KAS_COLS,
     OFFICIAL_SPAN,
+    PHYSICAL,
+    QUARTER_LABELS,
+    TARGET_TEXT_LABEL,
     KegiatanCol,
     LogicalCol,
 )
 
-__all__ = ["FORMS", "FORM_2020", "FORM_2021", "Form", "SubLogicalCol"]
+__all__ = ["FORMS", "FORM_2020", "FORM_2021", "PHYSICAL_2021", "Form", "SubLogicalCol"]
 
 
 class SubLogicalCol(IntEnum):
@@ -74,7 +79,8 @@ class SubLogicalCol(IntEnum):
 
 class Form(NamedTuple):
     """One form of the RAK sheet: how the reader maps its numbering row, and the official
-    physical layout Susun Ulang writes for it. A named tuple, not a dataclass: this module
+    physical layout Susun Ulang writes for it (``physical``, one data table per form, from
+    which every column map below is derived). A named tuple, not a dataclass: this module
     is imported before the workbook is parsed, and ``dataclasses`` (with ``inspect``) is
     left to load while it parses (README, Performance)."""
 
@@ -85,12 +91,19 @@ class Form(NamedTuple):
     # The reader's ids of uraian columns that may hold a "Kode" sub-column (by label).
     kode_cols: frozenset[int]
     span: Mapping[int, tuple[int, int]]  # number -> first, last official physical column
-    col: Mapping[str, int]  # field -> official physical column ("sk.kas.0" .. "sk.kas.11")
+    col: Mapping[str, int]  # field key -> official physical column
     kas_cols: tuple[int, ...]  # official physical month columns
     groups: Sequence[tuple[int, int, str]]  # group row: (first, last physical column, text)
     labels: Mapping[int, str]  # label row, by physical column
     computed_cols: Mapping[str, int]  # setahun, kas_tw.0..3, anggaran, selisih
     computed_header: Mapping[str, str]
+    # The official physical columns from B, left to right: (number, field key, label).
+    physical: Sequence[tuple[int, str, str]]
+    # Field-key prefixes of the levels, outermost first; the last holds the cash plan.
+    levels: tuple[str, ...]
+    # The printed pages side by side: (first, last physical column) of each, the row
+    # numbers (column A) repeated left of every page.
+    pages: tuple[tuple[int, int], ...]
 
     @property
     def last_official_col(self) -> int:
@@ -99,6 +112,27 @@ class Form(NamedTuple):
     @property
     def first_stray_col(self) -> int:
         return max(self.computed_cols.values()) + 1
+
+    @property
+    def leaf(self) -> str:
+        """The level holding the cash plan: ``k`` (kegiatan, 2020), ``sk`` (2021+)."""
+        return self.levels[-1]
+
+    @property
+    def desember(self) -> int:
+        return self.januari + 11
+
+    def first_col(self, level: str) -> int:
+        """The first physical column of ``level``'s group."""
+        return min(c for key, c in self.col.items() if key.split(".")[0] == level)
+
+    def quarter_cols(self, level: str) -> tuple[int, ...]:
+        """The TW I .. TW IV sub-columns of ``level``."""
+        return tuple(self.col[f"{level}.tw.{q}"] for q in range(4))
+
+    @property
+    def target_text_cols(self) -> tuple[int, ...]:
+        return tuple(self.col[f"{x}.target_text"] for x in self.levels)
 
 
 FORM_2020 = Form(
@@ -114,71 +148,82 @@ FORM_2020 = Form(
     labels=HEADER_LABELS,
     computed_cols=COMPUTED_COLS,
     computed_header=COMPUTED_HEADER,
+    physical=PHYSICAL,
+    levels=("s", "p", "k"),
+    pages=((NO_COL + 1, COL["k.target_text"]), (OFFICIAL_KAS_COLS[0], COL["k.ket"])),
+)
+
+
+def _targets(level: str, n: int, anggaran: bool) -> list[tuple[int, str, str]]:
+    """A level's quarter sub-columns, its target text column and its stated budget."""
+    cols = [(n, f"{level}.tw.{q}", QUARTER_LABELS[q]) for q in range(4)]
+    cols.append((n, f"{level}.target_text", TARGET_TEXT_LABEL))
+    return cols + ([(n, f"{level}.anggaran", "Anggaran (Rp)")] if anggaran else [])
+
+
+_SL = SubLogicalCol
+# The 4-level form's official physical columns (docs/SUB_KEGIATAN.md, 3.2, in the 2020
+# form's one-row-per-item style): a Kode sub-column before each uraian but the sasaran's,
+# the quarters and a target text column at every level, a stated budget (Anggaran) at
+# program, kegiatan and sub kegiatan; the months, the year total and KET are the sub
+# kegiatan's, where the money is.
+PHYSICAL_2021: Sequence[tuple[int, str, str]] = (
+    (_SL.S_URAIAN, "s.uraian", "Uraian"),
+    (_SL.S_INDIKATOR, "s.indikator", "Indikator Kinerja"),
+    (_SL.S_TARGET, "s.target_tahunan", "Target Tahunan"),
+    *_targets("s", _SL.S_TARGET, anggaran=False),
+    (_SL.P_URAIAN, "p.kode", "Kode"),
+    (_SL.P_URAIAN, "p.uraian", "Uraian"),
+    (_SL.P_INDIKATOR, "p.indikator", "Indikator Kinerja"),
+    *_targets("p", _SL.P_TARGET, anggaran=True),
+    (_SL.K_URAIAN, "k.kode", "Kode"),
+    (_SL.K_URAIAN, "k.uraian", "Uraian"),
+    (_SL.K_INDIKATOR, "k.indikator", "Indikator Kinerja"),
+    *_targets("k", _SL.K_TARGET, anggaran=True),
+    (_SL.SK_URAIAN, "sk.kode", "Kode"),
+    (_SL.SK_URAIAN, "sk.uraian", "Uraian"),
+    (_SL.SK_INDIKATOR, "sk.indikator", "Indikator Kinerja"),
+    (_SL.SK_VOLUME, "sk.volume", "Vol."),
+    (_SL.SK_VOLUME, "sk.satuan", "Sat."),
+    *_targets("sk", _SL.SK_TARGET, anggaran=True),
+    *((_SL.JANUARI + i, f"sk.kas.{i}", MONTHS[i]) for i in range(12)),
+    (_SL.DESEMBER, "setahun", COMPUTED_HEADER["setahun"]),
+    (_SL.KET, "sk.ket", "KET"),
 )
 
 
 def _form_2021() -> Form:
-    """The 4-level form (docs/SUB_KEGIATAN.md, 3.2): A..D sasaran, E:F program Kode |
-    Uraian, G indikator, H:I Target TW | Anggaran; J..N the same for the kegiatan; O:P
-    sub kegiatan Kode | Uraian, Q indikator, R:S Vol. | Sat., T:U Target TW | Anggaran;
-    V..AG Januari..Desember; AH KET; AI..AL computed; strays from AM."""
-    widths = (1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2, 2, *([1] * 12), 1)
-    span: dict[int, tuple[int, int]] = {}
-    c = 1
-    for n, w in enumerate(widths, start=1):
-        span[n] = (c, c + w - 1)
-        c += w
-    kas = tuple(span[n][0] for n in range(SubLogicalCol.JANUARI, SubLogicalCol.DESEMBER + 1))
-    sl = SubLogicalCol
-    first = {n: span[n][0] for n in sl}
-    last = {n: span[n][1] for n in sl}
-    col: dict[str, int] = {
-        "s.uraian": first[sl.S_URAIAN],
-        "s.indikator": first[sl.S_INDIKATOR],
-        "s.target_tahunan": first[sl.S_TARGET],
-        "s.target_tw": last[sl.S_TARGET],
+    """The 4-level form from ``PHYSICAL_2021``: column A numbers the rows, B..AZ the
+    table, BA..BF the formula columns, strays from BG."""
+    at = {key: NO_COL + 1 + i for i, (_, key, _) in enumerate(PHYSICAL_2021)}
+    col = {**at, **{f"{x}.target_tw": at[f"{x}.tw.0"] for x in ("s", "p", "k", "sk")}}
+    span = {
+        int(n): (
+            min(at[key] for m, key, _ in PHYSICAL_2021 if m == n),
+            max(at[key] for m, key, _ in PHYSICAL_2021 if m == n),
+        )
+        for n in SubLogicalCol
     }
-    for prefix, uraian, indikator, target in (
-        ("p", sl.P_URAIAN, sl.P_INDIKATOR, sl.P_TARGET),
-        ("k", sl.K_URAIAN, sl.K_INDIKATOR, sl.K_TARGET),
-        ("sk", sl.SK_URAIAN, sl.SK_INDIKATOR, sl.SK_TARGET),
-    ):
-        col[f"{prefix}.kode"] = first[uraian]
-        col[f"{prefix}.uraian"] = last[uraian]
-        col[f"{prefix}.indikator"] = first[indikator]
-        col[f"{prefix}.target_tw"] = first[target]
-        col[f"{prefix}.anggaran"] = last[target]
-    col["sk.volume"], col["sk.satuan"] = first[sl.SK_VOLUME], last[sl.SK_VOLUME]
-    col.update({f"sk.kas.{i}": c for i, c in enumerate(kas)})
-    col["sk.ket"] = first[sl.KET]
-    ket = first[sl.KET]
-    keys = tuple(COMPUTED_HEADER)
-    computed = {key: ket + 1 + i for i, key in enumerate(keys)}
-    computed_header = {**COMPUTED_HEADER, "anggaran": "Anggaran (Rp)"}
+    kas = tuple(at[f"sk.kas.{i}"] for i in range(12))
+    ket = at["sk.ket"]
+    right = ("kas_tw.0", "kas_tw.1", "kas_tw.2", "kas_tw.3", "anggaran", "selisih")
+    computed = {"setahun": at["setahun"], **{key: ket + 1 + i for i, key in enumerate(right)}}
+    # The stated budget of the row's item (sub kegiatan, kegiatan, program ...).
+    computed_header = {**COMPUTED_HEADER, "anggaran": "Total Anggaran (Rp)"}
     groups = (
-        (first[sl.S_URAIAN], last[sl.S_TARGET], "SASARAN"),
-        (first[sl.P_URAIAN], last[sl.P_TARGET], "PROGRAM"),
-        (first[sl.K_URAIAN], last[sl.K_TARGET], "KEGIATAN"),
-        (first[sl.SK_URAIAN], last[sl.SK_TARGET], "SUB KEGIATAN"),
-        (kas[0], kas[-1], "ANGGARAN KAS PER BULAN (Rp)"),
+        (at["s.uraian"], at["s.target_text"], "SASARAN"),
+        (at["p.kode"], at["p.anggaran"], "PROGRAM"),
+        (at["k.kode"], at["k.anggaran"], "KEGIATAN"),
+        (at["sk.kode"], at["sk.anggaran"], "SUB KEGIATAN"),
+        (kas[0], at["setahun"], "ANGGARAN KAS PER BULAN (Rp)"),
         (ket, ket, "KET"),
-        (computed["setahun"], computed["selisih"], "PERHITUNGAN (rumus, tidak dicetak)"),
+        (computed["kas_tw.0"], computed["selisih"], "PERHITUNGAN (rumus, tidak dicetak)"),
     )
-    labels: dict[int, str] = {
-        col["s.uraian"]: "Uraian",
-        col["s.indikator"]: "Indikator Kinerja",
-        col["s.target_tahunan"]: "Target Tahunan",
-        col["s.target_tw"]: "Target TW",
+    labels = {
+        NO_COL: NO_LABEL,
+        **{at[key]: label for _, key, label in PHYSICAL_2021},
+        **{computed[key]: text for key, text in computed_header.items()},
     }
-    for prefix, word in (("p", "Program"), ("k", "Kinerja"), ("sk", "Kinerja")):
-        labels[col[f"{prefix}.kode"]] = "Kode"
-        labels[col[f"{prefix}.uraian"]] = "Uraian"
-        labels[col[f"{prefix}.indikator"]] = f"Indikator {word}"
-        labels[col[f"{prefix}.target_tw"]] = "Target TW"
-        labels[col[f"{prefix}.anggaran"]] = "Anggaran (Rp)"
-    labels[col["sk.volume"]], labels[col["sk.satuan"]] = "Vol.", "Sat."
-    labels.update({c: MONTHS[i] for i, c in enumerate(kas)})
-    labels.update({computed[key]: text for key, text in computed_header.items()})
     lc = LogicalCol
     read_id = (
         *(lc.S_URAIAN, lc.S_INDIKATOR, lc.S_TARGET, lc.P_URAIAN, lc.P_INDIKATOR, lc.P_TARGET),
@@ -187,6 +232,8 @@ def _form_2021() -> Form:
         *KAS_COLS,
         lc.KET,
     )
+    # Three pages wide: sasaran and program; kegiatan and sub kegiatan; the cash plan.
+    pages = ((NO_COL + 1, at["p.anggaran"]), (at["k.kode"], at["sk.anggaran"]), (kas[0], ket))
     return Form(
         tingkat=4,
         n_cols=len(SubLogicalCol),
@@ -200,6 +247,9 @@ def _form_2021() -> Form:
         labels=labels,
         computed_cols=computed,
         computed_header=computed_header,
+        physical=PHYSICAL_2021,
+        levels=("s", "p", "k", "sk"),
+        pages=pages,
     )
 
 

@@ -21,15 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rak_xl.errors import RakError, WorkbookUnreadable, WriteFailed
+from rak_xl.forms import FORMS
 from rak_xl.grid import Grid
-from rak_xl.layout import (
-    COMPUTED_COLS,
-    is_official,
-    plan_sheet,
-    plan_totals,
-    refuse_four_levels,
-    totals_blocks,
-)
+from rak_xl.layout import is_official, plan_sheet, recalc_formulas, totals_blocks
 from rak_xl.layout import under_merge as _under_merge
 from rak_xl.model import Rak
 from rak_xl.sheet_spec import BACKUP_SUFFIX, backup_sheet_name
@@ -119,22 +113,20 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
 
     check_destination(path, output)
     grid, rak = _read(path, sheet)
-    refuse_four_levels(rak)
-    found = totals_blocks(grid, rak) if is_official(grid, rak) else None
-    formulas = plan_totals(*found) if found is not None else {}
+    found = recalc_formulas(grid, rak)
+    formulas, total_rows = found if found is not None else ({}, frozenset[int]())
     if found is None or _under_merge(grid, formulas):
         raise RakError(
             f"Baris jumlah di lembar '{grid.sheet}' tidak sesuai susunan resmi, jadi rumusnya "
             "tidak bisa dipasang ulang; jalankan Susun Ulang dulu (rak-xl regenerate). "
             "File tidak diubah."
         )
-    blocks, sasaran_rows, grand = found
-    total_rows = {b.total_row for b in blocks} | set(sasaran_rows) | {grand}
+    year = FORMS[rak.tingkat].computed_cols["setahun"]
     cells = {}
     for (r, c), f in formulas.items():
         if r in total_rows:
             style = S_TOTAL_MONEY
-        elif c == COMPUTED_COLS["setahun"]:
+        elif c == year:
             style = S_YEAR
         else:
             style = S_C_MONEY

@@ -216,25 +216,30 @@ def test_form_2021_columns() -> None:
     assert (f.tingkat, f.n_cols, f.januari) == (4, 26, 14)
     assert [int(n) for n in SubLogicalCol] == list(range(1, 27))
     letters = {key: col_letter(c) for key, c in f.col.items()}
-    assert [letters[k] for k in ("s.uraian", "s.target_tahunan", "s.target_tw")] == ["A", "C", "D"]
-    fields = ("kode", "uraian", "indikator", "target_tw", "anggaran")
-    assert [letters[f"p.{k}"] for k in fields] == ["E", "F", "G", "H", "I"]
-    assert [letters[f"k.{k}"] for k in fields] == ["J", "K", "L", "M", "N"]
-    assert [letters[f"sk.{k}"] for k in ("kode", "uraian", "indikator", "volume", "satuan")] == [
-        "O", "P", "Q", "R", "S"
+    # Column A numbers the rows; the 2020 form's columns with a Kode before each uraian
+    # but the sasaran's, quarters and a text column per level, an Anggaran at program,
+    # kegiatan and sub kegiatan.
+    assert [letters[k] for k in ("s.uraian", "s.target_tahunan", "s.tw.0", "s.target_text")] == [
+        "B", "D", "E", "I"
     ]  # fmt: skip
-    assert (letters["sk.target_tw"], letters["sk.anggaran"]) == ("T", "U")
-    assert [col_letter(c) for c in f.kas_cols] == [col_letter(22 + i) for i in range(12)]
-    assert (col_letter(f.kas_cols[0]), col_letter(f.kas_cols[-1]), letters["sk.ket"]) == (
-        "V",
-        "AG",
-        "AH",
-    )
+    fields = ("kode", "uraian", "indikator", "tw.0", "tw.3", "target_text", "anggaran")
+    assert [letters[f"p.{k}"] for k in fields] == ["J", "K", "L", "M", "P", "Q", "R"]
+    assert [letters[f"k.{k}"] for k in fields] == ["S", "T", "U", "V", "Y", "Z", "AA"]
+    assert [letters[f"sk.{k}"] for k in ("kode", "uraian", "indikator", "volume", "satuan")] == [
+        "AB", "AC", "AD", "AE", "AF"
+    ]  # fmt: skip
+    assert (letters["sk.target_tw"], letters["sk.anggaran"]) == ("AG", "AL")
+    assert [col_letter(c) for c in f.kas_cols] == [col_letter(39 + i) for i in range(12)]
+    assert (letters["setahun"], letters["sk.ket"]) == ("AY", "AZ")
     computed = ("setahun", *(f"kas_tw.{q}" for q in range(4)), "anggaran", "selisih")
     assert [col_letter(f.computed_cols[k]) for k in computed] == [
-        "AI", "AJ", "AK", "AL", "AM", "AN", "AO"
+        "AY", "BA", "BB", "BC", "BD", "BE", "BF"
     ]  # fmt: skip
-    assert col_letter(f.first_stray_col) == "AP" and f.last_official_col == 34
+    assert col_letter(f.first_stray_col) == "BG" and f.last_official_col == 52
+    # Three pages wide: sasaran and program; kegiatan and sub kegiatan; the cash plan.
+    assert [(col_letter(a), col_letter(b)) for a, b in f.pages] == [
+        ("B", "R"), ("S", "AL"), ("AM", "AZ")
+    ]  # fmt: skip
     # Each number's span starts where the next one's ends, and the reader ids of the sub
     # kegiatan and the months are the 2020 kegiatan's.
     spans = [f.span[n] for n in range(1, 27)]

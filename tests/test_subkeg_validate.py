@@ -1,7 +1,8 @@
 """Validating 4-level workbooks: the transcribed example is clean but for what its source
 lacks; each fault written into a workbook (by ``tests/fixtures/gen_subkeg.py``, which
-records where it wrote every field) is found at that cell; Susun Ulang and Hitung Ulang
-refuse the 4-level form until its layout exists, writing nothing."""
+records where it wrote every field) is found at that cell; Hitung Ulang asks for Susun
+Ulang on a 4-level sheet not in the official layout, writing nothing, and Susun Ulang
+rebuilds it (tests/test_layout4.py: lossless, idempotent)."""
 
 from __future__ import annotations
 
@@ -212,32 +213,23 @@ def test_fault_in_a_generated_workbook_found_at_its_cell(seed: int, tmp_path: Pa
     ], g.describe4(seed)
 
 
-# -- Susun Ulang / Hitung Ulang refuse, nothing written -------------------------------------
-@pytest.mark.parametrize("command", ["regenerate", "recalc"])
-def test_rebuild_commands_refuse_the_four_level_form(
-    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+# -- Hitung Ulang wants the official layout; Susun Ulang gives it --------------------------
+def test_recalc_asks_for_susun_ulang_then_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from rak_xl.cli import main
 
     g = gen()
     path = g.write4(tmp_path / "rak.xlsx", example(), g.example_layout())
     before = path.read_bytes()
-    assert main([command, str(path)]) == 2
+    assert main(["recalc", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "Sub Kegiatan" in err and "tidak diubah" in err and "Traceback" not in err
+    assert "Susun Ulang" in err and "tidak diubah" in err and "Traceback" not in err
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rak.xlsx"]
-
-
-def test_plan_sheet_refuses_the_four_level_form() -> None:
-    from rak_xl.errors import RakError
-    from rak_xl.layout import is_official, plan_sheet
-    from rak_xl.model import Rak
-
-    rak = Rak.from_json(example())
-    with pytest.raises(RakError, match="Susun Ulang dan Hitung Ulang belum bisa"):
-        plan_sheet(rak)
-    assert not is_official(None, rak)  # type: ignore[arg-type]  # refused before the grid
+    assert main(["regenerate", str(path)]) == 0
+    assert main(["recalc", str(path)]) == 0
+    assert load(path) == load(g.write4(tmp_path / "lagi.xlsx", example(), g.example_layout()))
 
 
 def test_mark_a_four_level_workbook(tmp_path: Path) -> None:

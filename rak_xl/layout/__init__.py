@@ -19,7 +19,7 @@ from rak_xl.layout.plan import (
     TableInfo,
     TotalsBlock,
 )
-from rak_xl.layout.sheet import plan_sheet, refuse_four_levels
+from rak_xl.layout.sheet import plan_sheet
 from rak_xl.layout.styles import (
     MONEY_FORMAT,
     S_C_EMPTY,
@@ -52,6 +52,7 @@ from rak_xl.layout.totals import (
     totals_blocks,
     under_merge,
 )
+from rak_xl.layout.totals4 import recalc_formulas
 from rak_xl.sheet_spec import (
     COL,
     COMPUTED_COLS,
@@ -104,7 +105,7 @@ __all__ = [
     "is_official",
     "plan_sheet",
     "plan_totals",
-    "refuse_four_levels",
+    "recalc_formulas",
     "total_row_formulas",
     "totals_blocks",
     "under_merge",

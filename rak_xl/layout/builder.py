@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from rak_xl.forms import FORM_2020, Form
 from rak_xl.layout.plan import PlanCell, PlanValue, Style
 from rak_xl.layout.styles import S_STRAY, S_TEXT, S_TW
 from rak_xl.model import Number, StrayValue
 from rak_xl.numbers import Targets, parse_targets
-from rak_xl.sheet_spec import COL, FIRST_STRAY_COL, LAST_OFFICIAL_COL, quarter_cols
 
 __all__ = [
     "Builder",
@@ -25,10 +25,14 @@ __all__ = [
 
 
 class Builder:
-    def __init__(self) -> None:
+    """The sheet of one ``form`` under construction."""
+
+    def __init__(self, form: Form = FORM_2020) -> None:
+        self.form = form
+        self.col = form.col
         self.cells: dict[tuple[int, int], PlanCell] = {}
         self.merges: list[tuple[int, int, int, int]] = []
-        self.last_col = LAST_OFFICIAL_COL
+        self.last_col = form.last_official_col
 
     def put(self, row: int, col: int, value: PlanValue, style: Style) -> None:
         self.cells[(row, col)] = PlanCell(value, style)
@@ -102,7 +106,7 @@ def target_cells(
     named = set(said.labelled) if said is not None else set()
     text: PlanValue = raw.get("target_tw")
     displaced: dict[int, PlanValue] = {}
-    for q, col in enumerate(quarter_cols(level)):
+    for q, col in enumerate(b.form.quarter_cols(level)):
         number = targets[q]
         value: PlanValue
         if f"target_tw.{q}" in raw:
@@ -116,7 +120,7 @@ def target_cells(
         b.put(row, col, value, S_TW if value == "-" else style_for(value, S_TW))
     if displaced:
         text = _labelled(displaced, text)
-    b.put(row, COL[f"{level}.target_text"], text, S_TEXT)
+    b.put(row, b.col[f"{level}.target_text"], text, S_TEXT)
     return said
 
 
@@ -137,4 +141,4 @@ def _labelled(displaced: Mapping[int, PlanValue], text: PlanValue) -> PlanValue:
 
 def strays(b: Builder, row: int, values: Iterable[StrayValue]) -> None:
     for i, v in enumerate(values):
-        b.put(row, FIRST_STRAY_COL + i, v, S_STRAY)
+        b.put(row, b.form.first_stray_col + i, v, S_STRAY)

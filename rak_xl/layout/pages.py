@@ -25,19 +25,11 @@ import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from rak_xl.forms import FORM_2020, Form
 from rak_xl.layout.metrics import column_width, printed_width, row_height, wrapped_lines
 from rak_xl.layout.plan import Formula, PlanCell, Style
 from rak_xl.layout.styles import BODY_PT
-from rak_xl.sheet_spec import (
-    COL,
-    COMPUTED_COLS,
-    FIRST_STRAY_COL,
-    LAST_OFFICIAL_COL,
-    NO_COL,
-    OFFICIAL_KAS_COLS,
-    TARGET_TEXT_COLS,
-    quarter_cols,
-)
+from rak_xl.sheet_spec import NO_COL
 
 __all__ = [
     "A4_LANDSCAPE_PT",
@@ -105,16 +97,19 @@ def cell_text(cell: PlanCell, amount: float | None = None) -> str:
 # --------------------------------------------------------------------------------------
 # Widths
 # --------------------------------------------------------------------------------------
-_TEXT_COLS = (
-    COL["s.uraian"],
-    COL["s.indikator"],
-    COL["p.uraian"],
-    COL["p.indikator"],
-    COL["k.uraian"],
-    COL["k.indikator"],
-)
-# The right page: the row numbers (repeated), the months, the year total, KET.
-RIGHT_PAGE = (NO_COL, *range(OFFICIAL_KAS_COLS[0], LAST_OFFICIAL_COL + 1))
+def _text_cols(form: Form) -> tuple[int, ...]:
+    """The uraian and indikator columns of every level, left to right."""
+    return tuple(form.col[f"{x}.{f}"] for x in form.levels for f in ("uraian", "indikator"))
+
+
+def _page_cols(form: Form, page: int) -> tuple[int, ...]:
+    """The columns printed on ``page``: the row numbers (repeated), then the page's own."""
+    first, last = form.pages[page]
+    return (NO_COL, *range(first, last + 1))
+
+
+# The 2020 form's right page: the row numbers (repeated), the months, the year total, KET.
+RIGHT_PAGE = _page_cols(FORM_2020, -1)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -153,7 +148,9 @@ def _water_fill(
     def total(level: float) -> float:
         return sum(printed_width(width(c, level)) for c in natural)
 
-    lo, hi = 0.0, max([*natural.values(), 1.0])
+    # At ``hi`` every column is at its natural width (a column of weight w < 1 gets
+    # there at level natural / w).
+    lo, hi = 0.0, max([*(natural[c] / weight[c] for c in natural), 1.0])
     if total(hi) <= room:
         return dict(natural)
     for _ in range(40):
@@ -169,6 +166,7 @@ def plan_widths(
     amounts: Mapping[int, float],
     last_col: int,
     merges: Iterable[tuple[int, int, int, int]] = (),
+    form: Form | None = None,
 ) -> dict[int, float]:
     """Excel width of every column. ``body_rows``: the table's rows (measured whole);
     ``header_rows``: measured by their longest word (labels wrap; a label merged across
@@ -191,88 +189,91 @@ def plan_widths(
         sized = [*by_col.get(c, []), *((s, Style(size=BODY_PT)) for s in samples)]
         return max(_natural(sized), _longest_word(head.get(c, [])), 3.0)
 
+    form = FORM_2020 if form is None else form
+    col, leaf, computed = form.col, form.leaf, form.computed_cols
     widths: dict[int, float] = {}
     money = [
-        *OFFICIAL_KAS_COLS,
-        COL["p.anggaran"],
-        *(COMPUTED_COLS[f"kas_tw.{q}"] for q in range(4)),
+        *form.kas_cols,
+        *(col[f"{x}.anggaran"] for x in form.levels if f"{x}.anggaran" in col),
+        *(computed[f"kas_tw.{q}"] for q in range(4)),
     ]
-    money += [COMPUTED_COLS["anggaran"], COMPUTED_COLS["selisih"]]
+    money += [computed["anggaran"], computed["selisih"]]
     for c in money:
         widths[c] = fixed(c, MONEY_SAMPLE)
-    widths[COL["setahun"]] = fixed(COL["setahun"], MONEY_SAMPLE)
+    widths[col["setahun"]] = fixed(col["setahun"], MONEY_SAMPLE)
     widths[NO_COL] = fixed(NO_COL)
+    quarters = [form.quarter_cols(x) for x in form.levels]
     for c in (
-        COL["s.target_tahunan"],
-        COL["k.volume"],
-        *quarter_cols("s"),
-        *quarter_cols("p"),
-        *quarter_cols("k"),
+        col["s.target_tahunan"],
+        col[f"{leaf}.volume"],
+        *(c for group in quarters for c in group),
+        *(col[f"{x}.kode"] for x in form.levels if f"{x}.kode" in col),
     ):
         widths[c] = fixed(c)
     # Alike columns alike wide: a level's quarters, the months with the year total, the
     # formula columns (a uniform look, and one action per run in Excel).
-    kas = COMPUTED_COLS
     for group in (
-        quarter_cols("s"),
-        quarter_cols("p"),
-        quarter_cols("k"),
-        (*OFFICIAL_KAS_COLS, COL["setahun"]),
-        tuple(kas[key] for key in ("kas_tw.0", "kas_tw.1", "kas_tw.2", "kas_tw.3", "anggaran")),
+        *quarters,
+        (*form.kas_cols, col["setahun"]),
+        tuple(
+            computed[key] for key in ("kas_tw.0", "kas_tw.1", "kas_tw.2", "kas_tw.3", "anggaran")
+        ),
     ):
         widest = max(widths[c] for c in group)
         widths.update(dict.fromkeys(group, widest))
-    for c in TARGET_TEXT_COLS:
+    for c in form.target_text_cols:
         widths[c] = min(_natural(by_col[c]), _TEXT_MAX) if c in by_col else _HIDDEN
-    sat = COL["k.satuan"]
+    sat = col[f"{leaf}.satuan"]
     widths[sat] = max(min(fixed(sat), _SAT_MAX), _longest_word(by_col.get(sat, [])))
-    for c in range(FIRST_STRAY_COL, last_col + 1):
+    for c in range(form.first_stray_col, last_col + 1):
         widths[c] = min(max(fixed(c), _STRAY[0]), _STRAY[1])
 
     room, _ = _printable(A4_LANDSCAPE_PT, PRINT_SCALE)
-    # Right page: KET takes what the amounts leave, up to what it needs.
-    ket = COL["k.ket"]
-    right = sum(printed_width(widths[c]) for c in RIGHT_PAGE if c != ket)
+    # The last page: KET takes what the amounts leave, up to what it needs.
+    ket = col[f"{leaf}.ket"]
+    right = sum(printed_width(widths[c]) for c in _page_cols(form, -1) if c != ket)
     ket_room = math.floor((room - right) / printed_width(1.0) * 4) / 4
     widths[ket] = max(3.0, min(fixed(ket), _KET_MAX, ket_room))
-    # Left page: everything up to the kegiatan's text target column; the text columns
-    # share what the fixed ones leave.
-    left_fixed = sum(
-        printed_width(widths.get(c, 0.0))
-        for c in range(1, COL["k.target_text"] + 1)
-        if c not in _TEXT_COLS
-    )
-    natural = {
-        c: min(
-            max(_natural(by_col.get(c, [])), _longest_word(head.get(c, [])), _TEXT_MIN), _TEXT_MAX
-        )
-        for c in _TEXT_COLS
-    }
-    # The kegiatan's texts set its row's height; a sasaran's or program's name is spread
-    # over all the rows of its block, so it can wrap more.
-    kegiatan = (COL["k.uraian"], COL["k.indikator"])
-    floor = {
-        c: min(
-            max(_TEXT_MIN if c in kegiatan else _NAME_MIN, _longest_word(by_col.get(c, []))),
-            natural[c],
-        )
-        for c in _TEXT_COLS
-    }
-    weight = {c: 1.0 if c in kegiatan else _NAME_WEIGHT for c in _TEXT_COLS}
-    widths.update(_water_fill(natural, floor, weight, room - left_fixed))
+    # The other pages: their text columns share what the fixed ones leave.
+    text_cols = _text_cols(form)
+    for page in range(len(form.pages) - 1):
+        on_page = _page_cols(form, page)
+        texts = [c for c in text_cols if c in on_page]
+        page_fixed = sum(printed_width(widths.get(c, 0.0)) for c in on_page if c not in texts)
+        natural = {
+            c: min(
+                max(_natural(by_col.get(c, [])), _longest_word(head.get(c, [])), _TEXT_MIN),
+                _TEXT_MAX,
+            )
+            for c in texts
+        }
+        # The cash holder's texts set its row's height; the name of an item holding
+        # others is spread over all the rows of its block, so it can wrap more.
+        holder = (col[f"{leaf}.uraian"], col[f"{leaf}.indikator"])
+        floor = {
+            c: min(
+                max(_TEXT_MIN if c in holder else _NAME_MIN, _longest_word(by_col.get(c, []))),
+                natural[c],
+            )
+            for c in texts
+        }
+        weight = {c: 1.0 if c in holder else _NAME_WEIGHT for c in texts}
+        widths.update(_water_fill(natural, floor, weight, room - page_fixed))
     return widths
 
 
-def page_widths(widths: Mapping[int, float]) -> tuple[float, float]:
-    """Printed width (pt at 100 %) of the left and the right page."""
-    left = sum(printed_width(widths.get(c, 0.0)) for c in range(1, COL["k.target_text"] + 1))
-    return left, sum(printed_width(widths.get(c, 0.0)) for c in RIGHT_PAGE)
+def page_widths(widths: Mapping[int, float], form: Form = FORM_2020) -> tuple[float, ...]:
+    """Printed width (pt at 100 %) of each page, left to right."""
+    return tuple(
+        sum(printed_width(widths.get(c, 0.0)) for c in _page_cols(form, page))
+        for page in range(len(form.pages))
+    )
 
 
-def print_scale(widths: Mapping[int, float]) -> int:
-    """The scale at which both pages fit A4 landscape (so F4 too), at most 100 %."""
+def print_scale(widths: Mapping[int, float], form: Form = FORM_2020) -> int:
+    """The scale at which every page fits A4 landscape (so F4 too), at most 100 %."""
     room, _ = _printable(A4_LANDSCAPE_PT, 100)
-    widest = max(page_widths(widths))
+    widest = max(page_widths(widths, form))
     return max(10, min(100, math.floor(room / widest * 100)))
 
 

@@ -9,12 +9,15 @@ from dataclasses import dataclass
 
 __all__ = [
     "Formula",
+    "KegiatanTotal",
     "PlanCell",
     "PlanValue",
     "PrintSetup",
+    "ProgramTotal",
     "SheetPlan",
     "Style",
     "TableInfo",
+    "Totals4",
     "TotalsBlock",
 ]
 
@@ -96,6 +99,50 @@ class TotalsBlock:
 
 
 @dataclass(frozen=True)
+class KegiatanTotal:
+    """A kegiatan's ``JUMLAH KEGIATAN`` row (4-level form) and the rows it adds up."""
+
+    anggaran_row: int  # the kegiatan's first row (its anggaran cell)
+    first_row: int  # first and last row added up: its sub kegiatan (else its own rows)
+    last_row: int
+    total_row: int
+
+
+@dataclass(frozen=True)
+class ProgramTotal:
+    """A program's ``JUMLAH PROGRAM`` row (4-level form): the sum of its kegiatan's."""
+
+    anggaran_row: int  # the program's first row (its anggaran cell)
+    parts: tuple[int, ...]  # its kegiatan's total rows
+    total_row: int
+    sasaran: int  # index of the sasaran it belongs to
+
+
+@dataclass(frozen=True)
+class Totals4:
+    """Where the totals of a 4-level sheet go: the rows holding a cash plan (a sub
+    kegiatan's with its stated anggaran, a kegiatan's own row without), the kegiatan,
+    program, sasaran and grand totals."""
+
+    holders: tuple[tuple[int, bool], ...]  # (row, its anggaran is on the row)
+    kegiatan: tuple[KegiatanTotal, ...]
+    programs: tuple[ProgramTotal, ...]
+    sasaran_total_rows: tuple[int, ...]
+    grand_total_row: int
+
+    @property
+    def total_rows(self) -> frozenset[int]:
+        return frozenset(
+            (
+                *(k.total_row for k in self.kegiatan),
+                *(p.total_row for p in self.programs),
+                *self.sasaran_total_rows,
+                self.grand_total_row,
+            )
+        )
+
+
+@dataclass(frozen=True)
 class TableInfo:
     group_row: int
     label_row: int
@@ -106,6 +153,7 @@ class TableInfo:
     program_total_rows: tuple[int, ...]
     sasaran_total_rows: tuple[int, ...]
     grand_total_row: int
+    kegiatan_total_rows: tuple[int, ...] = ()  # the 4-level form's JUMLAH KEGIATAN rows
 
 
 @dataclass(frozen=True)
@@ -123,3 +171,4 @@ class SheetPlan:
     # rows): Susun Ulang in Excel leaves them alone (a height is a round trip each);
     # the file writers write every height, which the page breaks were planned with.
     autofit_rows: frozenset[int] = frozenset()
+    tingkat: int = 3  # the form laid out (``rak_xl.forms.FORMS``)

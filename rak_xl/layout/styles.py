@@ -17,6 +17,7 @@ __all__ = [
     "S_EMPTY",
     "S_HEAD",
     "S_HEAD_COMPUTED",
+    "S_KODE",
     "S_MONEY",
     "S_NOTE",
     "S_NUM",
@@ -73,6 +74,8 @@ S_HEAD_COMPUTED = Style(
 S_NUMBER_ROW = Style(italic=True, size=BODY_PT, h_align="center", v_align="center", border=True)
 S_TEXT = Style(size=BODY_PT, h_align="left", v_align="top", wrap=True, border=True)
 S_TEXT_CENTER = Style(size=BODY_PT, h_align="center", v_align="top", wrap=True, border=True)
+# A code (``2.08.01.2.01.0001``): text, so that Excel keeps ``2.10`` as typed.
+S_KODE = Style(size=BODY_PT, h_align="left", v_align="top", number_format="@", border=True)
 S_NUM = Style(size=BODY_PT, h_align="center", v_align="top", border=True)
 S_EMPTY = Style(size=BODY_PT, border=True)
 S_MONEY = Style(

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
+from rak_xl.forms import FORM_2020, FORMS, Form
 from rak_xl.grid import Grid, col_index, col_letter
 from rak_xl.layout.plan import Formula, PlanCell, TotalsBlock
-from rak_xl.model import Rak
+from rak_xl.model import Kegiatan, Rak, SubKegiatan
 from rak_xl.sheet_spec import (
     COL,
     COMPUTED_COLS,
@@ -27,9 +30,14 @@ from rak_xl.sheet_spec import (
 )
 
 __all__ = [
+    "Letters",
     "cached_values",
     "is_official",
+    "letters",
     "plan_totals",
+    "row_formulas",
+    "sum_of",
+    "total_labels",
     "total_row_formulas",
     "totals_blocks",
     "under_merge",
@@ -43,7 +51,44 @@ _ANGGARAN = col_letter(COL["p.anggaran"])
 _YEAR_LABEL = " ".join(COMPUTED_HEADER["setahun"].lower().split()[:2])
 
 
-def _sum_of(cells: Sequence[str]) -> str:
+class Letters(NamedTuple):
+    """A form's column letters the formulas name."""
+
+    jan: str
+    dec: str
+    year: str  # the year total
+    ang: str  # the computed stated-budget column
+    months: tuple[str, ...]
+
+
+def letters(form: Form) -> Letters:
+    return _letters(form.tingkat)
+
+
+@lru_cache(maxsize=4)
+def _letters(tingkat: int) -> Letters:
+    form = FORMS[tingkat]
+    kas = form.kas_cols
+    return Letters(
+        col_letter(kas[0]),
+        col_letter(kas[-1]),
+        col_letter(form.computed_cols["setahun"]),
+        col_letter(form.computed_cols["anggaran"]),
+        tuple(col_letter(c) for c in kas),
+    )
+
+
+def row_formulas(row: int, form: Form = FORM_2020) -> dict[int, Formula]:
+    """Column -> formula of a cash holder's row: the year total and cash per quarter."""
+    x = letters(form)
+    out = {form.computed_cols["setahun"]: Formula(f"=SUM({x.jan}{row}:{x.dec}{row})")}
+    for q in range(4):
+        m1, m3 = x.months[3 * q], x.months[3 * q + 2]
+        out[form.computed_cols[f"kas_tw.{q}"]] = Formula(f"=SUM({m1}{row}:{m3}{row})")
+    return out
+
+
+def sum_of(cells: Sequence[str]) -> str:
     """``=SUM(a,b,...)``; nested in chunks because Excel allows 255 arguments."""
     if not cells:
         return "=0"
@@ -51,13 +96,16 @@ def _sum_of(cells: Sequence[str]) -> str:
     return "=" + "+".join(f"SUM({c})" for c in chunks)
 
 
-def total_row_formulas(row: int, months: Sequence[str], anggaran: str) -> dict[int, Formula]:
+def total_row_formulas(
+    row: int, months: Sequence[str], anggaran: str, form: Form = FORM_2020
+) -> dict[int, Formula]:
     """Column -> formula of a total row: ``months`` per month, the year total, the stated
     anggaran and the difference."""
-    out = {c: Formula(f) for c, f in zip(OFFICIAL_KAS_COLS, months, strict=True)}
-    out[COMPUTED_COLS["setahun"]] = Formula(f"=SUM({_JAN}{row}:{_DEC}{row})")
-    out[COMPUTED_COLS["anggaran"]] = Formula(anggaran)
-    out[COMPUTED_COLS["selisih"]] = Formula(f"={_YEAR}{row}-{_ANG}{row}")
+    x, computed = letters(form), form.computed_cols
+    out = {c: Formula(f) for c, f in zip(form.kas_cols, months, strict=True)}
+    out[computed["setahun"]] = Formula(f"=SUM({x.jan}{row}:{x.dec}{row})")
+    out[computed["anggaran"]] = Formula(anggaran)
+    out[computed["selisih"]] = Formula(f"={x.year}{row}-{x.ang}{row}")
     return out
 
 
@@ -99,13 +147,13 @@ def plan_totals(
         rows = [blk.total_row for blk in programs if blk.sasaran == si]
         total(
             srow,
-            [_sum_of([f"{col_letter(c)}{r}" for r in rows]) for c in OFFICIAL_KAS_COLS],
-            _sum_of([f"{_ANG}{r}" for r in rows]),
+            [sum_of([f"{col_letter(c)}{r}" for r in rows]) for c in OFFICIAL_KAS_COLS],
+            sum_of([f"{_ANG}{r}" for r in rows]),
         )
     total(
         grand_total_row,
-        [_sum_of([f"{col_letter(c)}{r}" for r in sasaran_total_rows]) for c in OFFICIAL_KAS_COLS],
-        _sum_of([f"{_ANG}{r}" for r in sasaran_total_rows]),
+        [sum_of([f"{col_letter(c)}{r}" for r in sasaran_total_rows]) for c in OFFICIAL_KAS_COLS],
+        sum_of([f"{_ANG}{r}" for r in sasaran_total_rows]),
     )
     return out
 
@@ -113,25 +161,47 @@ def plan_totals(
 # --------------------------------------------------------------------------------------
 # The rows a sheet holds now (Hitung Ulang)
 # --------------------------------------------------------------------------------------
-def _label(grid: Grid, row: int) -> str:
-    v = grid.value(row, COL["k.uraian"])
+def _label(grid: Grid, row: int, col: int) -> str:
+    v = grid.value(row, col)
     return v.strip() if isinstance(v, str) else ""
 
 
+def total_labels(grid: Grid, form: Form = FORM_2020) -> dict[int, str]:
+    """Row -> its total label (``JUMLAH PROGRAM 1.2``), in the cash holder's uraian
+    column: any case and spacing ("J U M L A H PROGRAM 1.2"), but the label must be a
+    total and nothing else (a kegiatan may be named "Jumlah desa ...")."""
+    col = form.col[f"{form.leaf}.uraian"]
+    return {
+        r: label.split(":")[0].strip()
+        for r in range(grid.first_row, grid.last_row + 1)
+        if is_total_label(text := _label(grid, r, col))
+        and (label := total_label(text)).startswith(TOTAL_PREFIX)
+    }
+
+
 def is_official(grid: Grid, rak: Rak) -> bool:
-    """Does the sheet use the official physical columns (so formulas can be placed)?"""
-    if rak.tingkat != 3:
-        return False  # the 4-level form has no layout of its own yet
-    for _, _, k in rak.kegiatan_all():
+    """Does the sheet use its form's official physical columns (so formulas can be
+    placed)?"""
+    form = FORMS[rak.tingkat]
+    jan_letter = col_letter(form.kas_cols[0])
+    for k in _cash_holders(rak):
         jan = k.src.cells.get("kas_bulanan.0")
-        if jan is not None and jan.rstrip("0123456789") != _JAN:
+        if jan is not None and jan.rstrip("0123456789") != jan_letter:
             return False
-    col = COMPUTED_COLS["setahun"]
+    col = form.computed_cols["setahun"]
     for r in range(grid.first_row, min(grid.last_row, grid.first_row + 60) + 1):
         v = grid.value(r, col)
         if isinstance(v, str) and v.strip().lower().startswith(_YEAR_LABEL):
             return True
     return False
+
+
+def _cash_holders(rak: Rak) -> list[Kegiatan | SubKegiatan]:
+    out: list[Kegiatan | SubKegiatan] = []
+    for _, _, k in rak.kegiatan_all():
+        out.append(k)
+        out.extend(k.sub_kegiatan)
+    return out
 
 
 def totals_blocks(grid: Grid, rak: Rak) -> tuple[list[TotalsBlock], list[int], int] | None:
@@ -141,14 +211,7 @@ def totals_blocks(grid: Grid, rak: Rak) -> tuple[list[TotalsBlock], list[int], i
     each sasaran by a ``JUMLAH SASARAN`` row, and the table must end with
     ``JUMLAH TOTAL``.
     """
-    totals = {
-        r: label.split(":")[0].strip()
-        for r in range(grid.first_row, grid.last_row + 1)
-        # Any case and spacing ("J U M L A H PROGRAM 1.2"), but the label must be a total
-        # and nothing else: a kegiatan may be named "Jumlah desa ...".
-        if is_total_label(text := _label(grid, r))
-        and (label := total_label(text)).startswith(TOTAL_PREFIX)
-    }
+    totals = total_labels(grid)
     starts = _item_rows(rak)
     if not starts or any(r <= 0 for r in starts):
         return None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rak_xl.forms import FORMS
 from rak_xl.layout import SheetPlan
 from rak_xl.paint.attrs import applied
 from rak_xl.paint.carry import MergeIndex
 from rak_xl.paint.rects import Rect, join_copies
-from rak_xl.sheet_spec import COL, FIRST_STRAY_COL
 
 __all__ = ["tiles"]
 
@@ -52,8 +52,12 @@ def tiles(plan: SheetPlan, index: MergeIndex | None = None) -> list[tuple[Rect, 
 
 
 def _levels(plan: SheetPlan) -> list[list[Band]]:
-    """The bands of each level, outermost first: sasaran blocks, program blocks, units."""
-    table_end = min(plan.last_col, FIRST_STRAY_COL - 1)
+    """The bands of each level, outermost first: sasaran blocks, program blocks, units
+    (the 4-level form's kegiatan blocks are painted as units' bands)."""
+    form = FORMS[plan.tingkat]
+    first_stray = form.first_stray_col
+    table_end = min(plan.last_col, first_stray - 1)
+    s_col, p_col, k_col = (form.first_col(x) for x in ("s", "p", form.leaf))
 
     def blocks(col: int) -> list[Block]:
         """(first row, row count) of the blocks merged down column ``col`` in the table."""
@@ -71,13 +75,13 @@ def _levels(plan: SheetPlan) -> list[list[Band]]:
             *((r, 1) for r in range(1, plan.last_row + 1) if r not in in_unit),
         ]
     )
-    bands = [(1, COL["p.uraian"] - 1), (COL["p.uraian"], COL["k.uraian"] - 1)]
-    bands.append((COL["k.uraian"], table_end))
-    if plan.last_col >= FIRST_STRAY_COL:
-        bands.append((FIRST_STRAY_COL, plan.last_col))
+    bands = [(1, p_col - 1), (p_col, k_col - 1)]
+    bands.append((k_col, table_end))
+    if plan.last_col >= first_stray:
+        bands.append((first_stray, plan.last_col))
     return [
-        [(blocks(COL["s.uraian"]), 1, table_end, False)],
-        [(blocks(COL["p.uraian"]), COL["p.uraian"], table_end, False)],
+        [(blocks(s_col), 1, table_end, False)],
+        [(blocks(form.col["p.uraian"]), p_col, table_end, False)],
         [(units, c1, c2, True) for c1, c2 in bands],
     ]
 
