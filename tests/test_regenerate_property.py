@@ -190,6 +190,12 @@ TRICKY = {
         catatan=[("Jumlah akhir", 3)],
     ),
     "text_like_a_formula": _one(Kegiatan("=SUM(A1)", ket="=1+1", stray=["=x"])),
+    # A note below the grand total whose one text in the table's columns is a totals
+    # label ("Jumlah"): a note, not a totals row (found by Hypothesis).
+    "note_reading_like_a_total": Rak(instansi="Dinas Desa", catatan=[("Desa", "Jumlah")]),
+    "note_reading_like_a_total_after_kegiatan": _one(
+        Kegiatan("Keg"), catatan=[("Desa", "Jumlah"), ("TOTAL",)]
+    ),
 }
 
 

@@ -24,7 +24,15 @@ from rak_xl.read.cells import Cells, SheetCells, clean, keep, text_of
 from rak_xl.read.fastrow import FastKegiatan, PlainRow, QuarterRow
 from rak_xl.read.fields import MAX_FLOAT, Fields, Item
 from rak_xl.read.header import Header, find_header
-from rak_xl.read.rows import Row, RowSplitter, is_data, is_layout_total, is_total, shift
+from rak_xl.read.rows import (
+    Row,
+    RowSplitter,
+    is_data,
+    is_grand_total,
+    is_layout_total,
+    is_total,
+    shift,
+)
 from rak_xl.read.title import read_title
 from rak_xl.sheet_spec import BEYOND, COMPUTED, KegiatanCol, LogicalCol, continued
 
@@ -130,15 +138,7 @@ class _Reader:
             r: self.fast.quick(r) or self.rows.split(r) for r in body
         }
         sig_top = min(sig_rows, default=last + 1)
-        # The last data row, searched from the bottom: no need to classify every row.
-        table_end = next(
-            (
-                r
-                for r in reversed(body)
-                if r < sig_top and (not isinstance(row := rows[r], Row) or is_data(row, self.addr))
-            ),
-            h.numbering_row,
-        )
+        table_end = self._table_end(body, rows, sig_top)
         self.f.conv = detect_convention(  # votes: the order of the texts does not matter
             [  # a list, built faster than a generator is resumed per text
                 v for r in body if r <= table_end and (texts := rows[r].number_texts) for v in texts
@@ -156,6 +156,29 @@ class _Reader:
                 self._row(row)
         self.rak.catatan = [values for _, values in sorted(self.notes_below, key=lambda x: x[0])]
         return self.rak
+
+    def _table_end(
+        self, body: list[int], rows: dict[int, Row | PlainRow | QuarterRow], sig_top: int
+    ) -> int:
+        """The last data row, searched from the bottom (no need to classify every row).
+        A row that is data only as a totals row is taken tentatively: when our layout's
+        grand total lies above it with no other data row between, the table ends there
+        and the row is a note that reads like a label (``Jumlah``), kept as a note."""
+        tentative: int | None = None
+        for r in reversed(body):
+            row = rows[r]
+            if r >= sig_top:
+                continue
+            if isinstance(row, Row):
+                if not is_data(row, self.addr):
+                    continue
+                if is_grand_total(row):
+                    return r
+                if is_total(row):
+                    tentative = r if tentative is None else tentative
+                    continue
+            return r if tentative is None else tentative
+        return self.h.numbering_row if tentative is None else tentative
 
     def _plain(self, plain: PlainRow) -> None:
         """A plain kegiatan row: read in one pass, or (not plain after all, or below the

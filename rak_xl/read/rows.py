@@ -15,6 +15,7 @@ from rak_xl.read.cells import Cells, text_of
 from rak_xl.read.header import Header
 from rak_xl.sheet_spec import (
     BEYOND,
+    GRAND_TOTAL_LABEL,
     KAS_COLS,
     OUR_TOTAL_LABEL,
     KegiatanCol,
@@ -24,7 +25,15 @@ from rak_xl.sheet_spec import (
     total_label,
 )
 
-__all__ = ["Row", "RowSplitter", "is_data", "is_layout_total", "is_total", "shift"]
+__all__ = [
+    "Row",
+    "RowSplitter",
+    "is_data",
+    "is_grand_total",
+    "is_layout_total",
+    "is_total",
+    "shift",
+]
 
 # The members by module name: a global lookup per use, not an enum attribute lookup
 # (these are asked for every row of a sheet).
@@ -170,6 +179,17 @@ def is_layout_total(row: Row) -> bool:
         and OUR_TOTAL_LABEL.match(total_label(first)) is not None
         and not any(row.by_col.get(n) for n in range(S_URAIAN, K_URAIAN))
         and is_total(row)
+    )
+
+
+def is_grand_total(row: Row) -> bool:
+    """Our layout's grand total row (``JUMLAH TOTAL``): the last row of its table."""
+    cells = row.by_col.get(K_URAIAN, [])
+    first = cells[0][1] if cells else None
+    return (
+        isinstance(first, str)
+        and total_label(first) == GRAND_TOTAL_LABEL
+        and is_layout_total(row)
     )
 
 
