@@ -20,7 +20,7 @@ from rak_xl.api import load
 from rak_xl.backups import BACKUP_MARK
 from rak_xl.layout import plan_sheet
 from rak_xl.marks import STATE_SHEET, TEMUAN_SHEET
-from rak_xl.paint.prototype import PROTOTYPE_SHEET
+from rak_xl.paint.prototype import PROTOTYPE_SHEET, STAMP_CELL, prototype_rows
 from rak_xl.regenerate import backup_sheet_name, regenerate_file
 from rak_xl.xlsm.template import RAK4_SHEET, SHEETS
 from tests.replay import assert_replays_to
@@ -52,10 +52,14 @@ def _template_payload() -> str:
     return json.dumps(payload_from_xlsx(TEMPLATE, active=RAK4_SHEET))
 
 
-def _book_with(rak4: Path) -> Any:
+def _book_with(rak4: Path, *, stale: bool = False) -> Any:
     """The template as Excel would send it, ``RAK Sub Kegiatan`` active and holding the
-    cells of the active sheet of ``rak4``."""
+    cells of the active sheet of ``rak4``; ``stale``: its prototype of another version."""
     payload = json.loads(_template_payload())
+    if stale:
+        r, c = STAMP_CELL
+        proto = payload["sheets"][list(SHEETS).index(PROTOTYPE_SHEET)]
+        proto["values"][r - 1][c - 1] = "rak-xl gaya 0000"
     source = payload_from_xlsx(rak4)
     typed = source["sheets"][source["book"]["active_sheet_index"]]
     sheet = payload["sheets"][RAK4]
@@ -114,6 +118,31 @@ def test_susun_ulang_rebuilds_the_4_level_sheet_after_its_own_backup(tmp_path: P
     assert mark["args"][:2] == [BACKUP_MARK, f"='{RAK4_SHEET}'!$1:$1048576"]
     proto = names.index(PROTOTYPE_SHEET)
     assert_replays_to(book, RAK4, plan, {proto: _template_formats()})
+    # the formats come from the prototype's 4-level rows (each form copies its own)
+    first, last = prototype_rows(4)
+    sources = [
+        a["args"][1] for a in book.json()["actions"]
+        if a["func"] == "copyFromRange" and a["args"][0] == proto
+    ]  # fmt: skip
+    assert sources
+    for address in sources:
+        top, bottom = (int(part.split("$")[-1]) for part in address.split(":"))
+        assert first <= top <= bottom <= last, address
+
+
+def test_the_4_level_prototype_saves_round_trips(tmp_path: Path) -> None:
+    """Susun Ulang on the 4-level sheet with the prototype and with a stale one (every
+    format set directly): the same sheet, fewer actions with it."""
+    path = _example(tmp_path, official=False)
+    plan = plan_sheet(load(path), paginate_rows=False)
+    counts = []
+    for stale in (False, True):
+        book = _book_with(path, stale=stale)
+        buttons.susun_ulang(book)
+        proto = _names(book).index(PROTOTYPE_SHEET)
+        assert_replays_to(book, RAK4, plan, {proto: _template_formats()})
+        counts.append(len(book.json()["actions"]))
+    assert counts[0] < counts[1]
 
 
 def test_hitung_ulang_writes_the_4_level_sheets_formulas_only(tmp_path: Path) -> None:
