@@ -1,7 +1,8 @@
 """The staff guide docs/PANDUAN.md and the template's Petunjuk sheet generated from it.
 
 The sheet must hold the guide block for block; the guide's column numbers must be the
-sheet's numbering row 1..23 (with the Excel letters each number spans); the messages the
+numbering rows of the two RAK sheets, 1..23 and 1..26 (with the Excel letters each
+number spans); the messages the
 guide quotes must be the ones xlwings' VBA module and rak-xl really show; the sheet prints
 one page wide.
 """
@@ -58,9 +59,10 @@ def test_petunjuk_prints_one_page_wide_on_a4(
     assert petunjuk.page_setup.paperSize == 9
 
 
-def _sheet_numbering() -> dict[int, str]:
-    """Numbering-row number -> Excel columns it spans ("C-D"), from the official layout."""
-    plan = plan_sheet(Rak())
+def _sheet_numbering(tingkat: int = 3) -> dict[int, str]:
+    """Numbering-row number -> Excel columns it spans ("C-D"), from the official layout
+    of the form (``tingkat`` 3: 2020, 1..23; 4: 2021+, 1..26)."""
+    plan = plan_sheet(Rak(tingkat=tingkat))
     row = plan.table.number_row
     spans = {(r1, c1): c2 for r1, c1, r2, c2 in plan.merges if r1 == row == r2}
     out = {}
@@ -72,8 +74,17 @@ def _sheet_numbering() -> dict[int, str]:
     return out
 
 
-def _guide_numbering() -> dict[int, str]:
-    text = GUIDE.read_text(encoding="utf-8")
+# The guide's subsection of each form's column list.
+_SECTIONS = {
+    3: ("### Sheet RAK (2020, kolom 1 sampai 23)", "### Sheet RAK Sub Kegiatan"),
+    4: ("### Sheet RAK Sub Kegiatan (2021 dan sesudahnya, kolom 1 sampai 26)", "### Pada"),
+}
+
+
+def _guide_numbering(tingkat: int = 3) -> dict[int, str]:
+    whole = GUIDE.read_text(encoding="utf-8")
+    start, end = _SECTIONS[tingkat]
+    text = whole[whole.index(start) : whole.index(end, whole.index(start) + 1)]
     single = re.findall(r"^- Kolom (\d+) \(([A-Z]+(?:-[A-Z]+)?)\)", text, re.M)
     out = {int(n): cols for n, cols in single}
     months = re.search(r"^- Kolom (\d+) sampai (\d+) \(([A-Z]+) sampai ([A-Z]+)\)", text, re.M)
@@ -88,6 +99,31 @@ def _guide_numbering() -> dict[int, str]:
 def test_guide_column_numbers_are_the_sheets_1_to_23() -> None:
     assert sorted(_guide_numbering()) == list(range(1, 24))
     assert _guide_numbering() == _sheet_numbering()
+
+
+def test_guide_column_numbers_are_the_sub_kegiatan_sheets_1_to_26() -> None:
+    """The 2021+ list is FORM_2021's numbering row as the template's sheet lays it out,
+    and each number's first letter is where FORM_2021 puts that number."""
+    from rak_xl.forms import FORM_2021
+
+    guide = _guide_numbering(4)
+    assert sorted(guide) == list(range(1, 27))
+    assert guide == _sheet_numbering(4)
+    for n, (first, last) in FORM_2021.span.items():
+        letters = get_column_letter(first)
+        if n != FORM_2021.n_cols - 1:  # Desember's span takes in the year total beside it
+            span = letters if first == last else f"{letters}-{get_column_letter(last)}"
+            assert guide[n] == span, n
+        assert guide[n].split("-")[0] == letters
+
+
+def test_guide_says_which_sheet_for_which_year() -> None:
+    from rak_xl.xlsm.template import RAK4_SHEET
+
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## 2.") : text.index("## 3.")]
+    assert f"Sheet **{RAK4_SHEET}**: untuk tahun anggaran 2021 dan sesudahnya" in section
+    assert "Sheet **RAK**: bentuk tahun 2020, tiga tingkat" in section
 
 
 def test_no_pip_install_rak_xl_instruction() -> None:

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from lo import LibreOffice, libreoffice  # noqa: F401  (session fixture)
 from oletools.olevba import VBA_Parser
+from openpyxl.utils import get_column_letter
 
 from rak_xl.api import load
 from rak_xl.cli import main
+from rak_xl.forms import FORM_2021
 from rak_xl.layout import plan_sheet
 from rak_xl.model import Rak
 from rak_xl.xlsm.ovba import normalise_source
@@ -26,6 +28,7 @@ from rak_xl.xlsm.template import (
     BUTTON_CAPTIONS,
     BUTTON_SHEETS,
     CONF_SETTINGS,
+    RAK4_SHEET,
     SHEETS,
     build_template,
     seed_rak,
@@ -172,14 +175,54 @@ def test_rak_sheet_reads_back_as_an_empty_rak(template: Path) -> None:
     assert load(template, sheet="RAK") == Rak()
 
 
-def test_rak_sheet_is_a_form_to_type_into(template: Path) -> None:
+def test_sub_kegiatan_sheet_reads_back_as_an_empty_4_level_rak(template: Path) -> None:
+    rak = load(template, sheet=RAK4_SHEET)
+    assert rak.tingkat == 4
+    assert rak == Rak(tingkat=4)
+
+
+@pytest.mark.parametrize(("sheet", "row_no"), [("RAK", "1.1.1"), (RAK4_SHEET, "1.1.1.1")])
+def test_rak_sheet_is_a_form_to_type_into(template: Path, sheet: str, row_no: str) -> None:
     """Title lines to fill in (read as no value) and one empty block with its totals."""
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(template)).get_sheet_by_name("RAK").to_python()
+    rows = CalamineWorkbook.from_path(str(template)).get_sheet_by_name(sheet).to_python()
     column_a = [row[0] if row else "" for row in rows]
     assert column_a[1:4] == ["[Nama Instansi]", "KABUPATEN [Nama Kabupaten]", "TAHUN [....]"]
-    assert "1.1.1" in column_a and "Jml" in column_a
+    assert row_no in column_a and "Jml" in column_a
+
+
+def test_sub_kegiatan_sheet_totals_carry_their_values(template: Path) -> None:
+    """Every total formula of the empty 4-level sheet carries its (zero) value, and the
+    sheet prints as the 4-level plan says (three pages wide, title rows, print area)."""
+    from python_calamine import CalamineWorkbook
+
+    from rak_xl.forms import FORM_2021
+
+    plan = plan_sheet(Rak(tingkat=4))
+    assert plan.tingkat == 4
+    rows = CalamineWorkbook.from_path(str(template)).get_sheet_by_name(RAK4_SHEET).to_python()
+    year = FORM_2021.computed_cols["setahun"]
+    table = plan.table
+    totals = [*table.kegiatan_total_rows, *table.program_total_rows, table.grand_total_row]
+    for r in [table.first_row, *totals]:
+        assert rows[r - 1][year - 1] == 0, r
+    sheet_xml = _xml(template, f"xl/worksheets/sheet{list(SHEETS).index(RAK4_SHEET) + 1}.xml")
+    assert sheet_xml.count("<f>") > 20  # live totals, not values
+    assert f'scale="{plan.print_setup.scale}"' in sheet_xml
+    assert sheet_xml.count('man="1"') == len(FORM_2021.pages) - 1  # a break between pages
+    book = _xml(template, "xl/workbook.xml")
+    assert f"'{RAK4_SHEET}'!$A:$A,'{RAK4_SHEET}'!$6:$9" in book
+
+
+@pytest.mark.parametrize("sheet", [None, "RAK", RAK4_SHEET])
+def test_validate_on_the_empty_template_finds_nothing(
+    template: Path, sheet: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["validate", str(template)] + (["--sheet", sheet] if sheet else [])
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert f"Tidak ada temuan pada sheet '{sheet or 'RAK'}'" in out
 
 
 def test_contoh_totals_carry_their_values(template: Path) -> None:
@@ -246,7 +289,11 @@ def test_petunjuk_covers_macros_and_platforms(template: Path) -> None:
 
 @pytest.mark.slow
 def test_template_in_libreoffice(template: Path, libreoffice: LibreOffice) -> None:  # noqa: F811
-    header_rows = {"RAK": plan_sheet(Rak()), "Contoh": plan_sheet(seed_rak())}
+    header_rows = {
+        "RAK": plan_sheet(Rak()),
+        RAK4_SHEET: plan_sheet(Rak(tingkat=4)),
+        "Contoh": plan_sheet(seed_rak()),
+    }
     cells = {name: f"A{plan.table.group_row}" for name, plan in header_rows.items()}
     project, buttons = libreoffice.run(
         [
@@ -272,6 +319,28 @@ def test_template_in_libreoffice(template: Path, libreoffice: LibreOffice) -> No
     assert loaded["cells"][f"AM{contoh.grand_total_row}"]["value"] == seed_rak().jumlah_kas
     first = next(k for _, _, k in seed_rak().kegiatan_all())
     assert loaded["cells"][f"AM{contoh.first_row}"]["value"] == first.kas_setahun
+    # The empty 4-level sheet: its totals show their value (0) on opening and after a
+    # recalculation, as numbers in the money format, never an error.
+    sub = header_rows[RAK4_SHEET].table
+    year = get_column_letter(FORM_2021.computed_cols["setahun"])
+    jan = get_column_letter(FORM_2021.kas_cols[0])
+    cells4 = [
+        f"{c}{r}"
+        for r in (sub.first_row, *sub.kegiatan_total_rows, sub.grand_total_row)
+        for c in (jan, year)
+    ]
+    as_loaded, recalculated = libreoffice.run(
+        [
+            {"kind": "recalc_values", "path": str(template), "sheet": RAK4_SHEET,
+             "recalc": recalc, "cells": cells4}
+            for recalc in (False, True)
+        ]
+    )  # fmt: skip
+    for got in (as_loaded, recalculated):
+        for a1 in cells4[1:]:  # the sub kegiatan's January is a cell to type into
+            cell = got["cells"][a1]
+            assert (cell["value"], cell["error"], cell["string"]) == (0, 0, "-"), a1
+            assert cell["formula"].startswith("="), a1
     for m in project_modules():
         # LibreOffice's own VBA importer: our code minus the Attribute lines, behind its
         # "Rem Attribute VBA_ModuleType=..." / "Option VBASupport 1" header.

@@ -18,7 +18,7 @@ from rak_xl.layout import PlanValue, SheetPlan, Style
 from rak_xl.paint.attrs import applied
 from rak_xl.paint.carry import MergeIndex, carrying
 from rak_xl.paint.cover import cover_inside
-from rak_xl.paint.prototype import prototype_plan, row_copies
+from rak_xl.paint.prototype import prototype_plan, prototype_rows, row_copies
 from rak_xl.paint.rects import Cell, Rect, cells, inside, runs
 from rak_xl.paint.strokes import Copied, Stroke, actions, line_strokes, paint_strokes
 from rak_xl.paint.tiles import tiles
@@ -75,7 +75,14 @@ def plan_paint(plan: SheetPlan, remote: bool, prototype: bool) -> PaintPlan:
     from_proto: list[Copy] = []
     if prototype:
         tiled_cells = copied.cells
-        from_proto = row_copies(plan, prototype_plan(), lambda r, c: (r, c) in tiled_cells)
+        # The form's own prototype rows, shifted to where they sit on the sheet.
+        shift = prototype_rows(plan.tingkat)[0] - 1
+        from_proto = [
+            ((q1 + shift, c1, q2 + shift, c2), dst)
+            for (q1, c1, q2, c2), dst in row_copies(
+                plan, prototype_plan(plan.tingkat), lambda r, c: (r, c) in tiled_cells
+            )
+        ]
         for _, rect in from_proto:
             copied = copied.plus(rect)
     copies = style_copies(plan, copied, remote)

@@ -86,7 +86,10 @@ def load_grid(path: Path, sheet: str | None = None) -> Grid:
     RAK sheet must not win over the real one), our hidden backups never (a RAK sheet whose
     numbering row the user broke is refused, not silently replaced by its old copy, which
     the writers would then edit); the first one where
-    ``rak_xl.read.find_header`` finds the column-numbering row is returned.
+    ``rak_xl.read.find_header`` finds the column-numbering row is returned. Except: when
+    that table is an empty form, the first filled table of the other form wins (the
+    template holds an empty sheet per form, 2020 and 2021+, and the user fills one; a
+    later sheet of the same form, such as the template's example, does not).
     Raises ``WorkbookUnreadable`` or ``NoRakTable`` with an Indonesian sentence naming the
     file.
     """
@@ -112,6 +115,7 @@ def locate(
         raise NoRakTable(f"File {path.absolute()} tidak berisi sheet data apa pun.")
     any_data = False
     backup = None  # a backup of ours with a header: never the RAK, but worth naming
+    blank: tuple[Grid, Header] | None = None  # the first table, an empty form
     for name in names:
         grid = book.grid(name, prefetch)
         if grid.rows:
@@ -119,8 +123,16 @@ def locate(
             header = _find_header(grid)
             if header is not None and name in book.backups:
                 backup = backup or name
-            elif header is not None:
+            elif header is None:
+                continue
+            elif blank is None and not _is_blank_form(grid, header):
                 return grid, header
+            elif blank is None:
+                blank = grid, header
+            elif header.form != blank[1].form and not _is_blank_form(grid, header):
+                return grid, header
+    if blank is not None:
+        return blank
     if backup is not None:
         raise NoRakTable(
             f"File {path.absolute()} tidak berisi tabel RAK yang terbaca: baris penomoran "
@@ -151,6 +163,22 @@ def _find_header(grid: Grid) -> Header | None:
     from rak_xl.read import find_header  # the reader's own landmark: one definition
 
     return find_header(grid)
+
+
+# An empty form (the template's: title placeholders, one empty block, its totals) has
+# fewer rows than this below its numbering row; a longer table is taken without reading it.
+_BLANK_FORM_ROWS = 40
+
+
+def _is_blank_form(grid: Grid, header: Header) -> bool:
+    """Whether the table is an empty form: it reads as a RAK with nothing in it."""
+    if grid.last_row - header.numbering_row > _BLANK_FORM_ROWS:
+        return False
+    from rak_xl.model import Rak
+    from rak_xl.read import read_rak
+
+    rak = read_rak(grid, header)
+    return rak == Rak(tingkat=rak.tingkat)
 
 
 # --------------------------------------------------------------------------- opening

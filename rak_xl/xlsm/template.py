@@ -1,11 +1,12 @@
 """``rak-xl template``: build ``workbook_template.xlsm`` from source, byte for byte reproducible.
 
 Sheets (codeNames in brackets, matching the document modules of the VBA project):
-``RAK`` [Sheet1] the empty official layout with the four buttons; ``Petunjuk`` [Sheet2]
-how to use it; ``Contoh`` [Sheet3] the seed RAK in the same layout, with the same
-buttons (they act on the active sheet); ``xlwings.conf`` [Sheet4] the xlwings settings;
-``_rak_xl_gaya`` [Sheet5], very hidden, the formats Susun Ulang copies
-(``rak_xl.paint.prototype``).
+``RAK`` [Sheet1] the empty official 2020 layout (3 levels) with the four buttons;
+``RAK Sub Kegiatan`` [Sheet2] the empty 2021+ layout (4 levels, ``FORM_2021``) with the
+same buttons; ``Petunjuk`` [Sheet3] how to use them; ``Contoh`` [Sheet4] the seed RAK in
+the 2020 layout, with the same buttons (each acts on the sheet it is clicked on: the
+active one); ``xlwings.conf`` [Sheet5] the xlwings settings; ``_rak_xl_gaya`` [Sheet6],
+very hidden, the formats Susun Ulang copies (``rak_xl.paint.prototype``).
 The VBA project is generated (``rak_xl.xlsm.vba_project``); XlsxWriter writes everything
 else. Reproducible because the document dates are fixed and XlsxWriter stamps every zip
 member with 1980-01-01.
@@ -34,6 +35,7 @@ __all__ = [
     "BUTTON_CAPTIONS",
     "BUTTON_SHEETS",
     "CONF_SETTINGS",
+    "RAK4_SHEET",
     "SHEETS",
     "build_template",
     "cli_template",
@@ -41,15 +43,17 @@ __all__ = [
     "template_bytes",
 ]
 
+# The empty sheet of the 2021+ form (Program > Kegiatan > Sub Kegiatan, with codes).
+RAK4_SHEET = "RAK Sub Kegiatan"
 # Sheet name -> codeName (= document module name in the VBA project).
 SHEETS = dict(
     zip(
-        ("RAK", "Petunjuk", "Contoh", "xlwings.conf", PROTOTYPE_SHEET),
+        ("RAK", RAK4_SHEET, "Petunjuk", "Contoh", "xlwings.conf", PROTOTYPE_SHEET),
         DOCUMENT_MODULES[1:],
         strict=True,
     )
 )
-BUTTON_SHEETS = ("RAK", "Contoh")
+BUTTON_SHEETS = ("RAK", RAK4_SHEET, "Contoh")
 # One row of buttons from A1, left of the centred title and above the table header: the
 # layout decides how many rows sit above the header, so the height follows the plan.
 BUTTON_CAPTIONS = tuple(BUTTON_MACROS)
@@ -191,9 +195,11 @@ def template_bytes() -> bytes:
 
     plans = {
         "RAK": _write_rak_sheet(workbook, sheets["RAK"], Rak()),
+        RAK4_SHEET: _write_rak_sheet(workbook, sheets[RAK4_SHEET], Rak(tingkat=4)),
         "Contoh": _write_rak_sheet(workbook, sheets["Contoh"], seed_rak()),
     }
-    for name in BUTTON_SHEETS:  # the buttons act on the active sheet: try them on Contoh
+    # The buttons act on the sheet they are clicked on (the active one): try them on Contoh.
+    for name in BUTTON_SHEETS:
         _add_buttons(sheets[name], plans[name])
     _write_petunjuk(workbook, sheets["Petunjuk"])
     _write_conf(workbook, sheets["xlwings.conf"])

@@ -37,7 +37,15 @@ __all__ = [
 
 UDF_MODULE = "rak_xl.udfs"
 # Workbook codeName, then the codeName of each sheet in workbook order.
-DOCUMENT_MODULES = ("ThisWorkbook", "Sheet1", "Sheet2", "Sheet3", "Sheet4", "Sheet5")
+DOCUMENT_MODULES = (
+    "ThisWorkbook",
+    "Sheet1",
+    "Sheet2",
+    "Sheet3",
+    "Sheet4",
+    "Sheet5",
+    "Sheet6",
+)
 # Button caption -> macro in RakButtons.bas.
 BUTTON_MACROS = {
     "Validasi": "Validasi",
