@@ -105,6 +105,13 @@ class FastKegiatan:
             tuple((c, c - fc) for c in header.cols[n])
             for n in (K_URAIAN, K_INDIKATOR, K_VOLUME, K_TARGET, KET)
         )
+        # Each column after the uraian one physical column (the compact layouts): their
+        # values taken from the grid row by one C-level lookup.
+        self.one_each: itemgetter[Any] | None = None
+        if all(len(cols) == 1 for cols in self.k_cols[1:]):
+            self.one_cols = tuple(cols[0][0] for cols in self.k_cols[1:])
+            self.one_end = max(cols[0][1] for cols in self.k_cols[1:])  # a row must reach
+            self.one_each = itemgetter(*(cols[0][1] for cols in self.k_cols[1:]))
         target = header.cols[K_TARGET]
         self.target = (target[0], target[0] - fc) if len(target) == 1 else None
         # What a text is to this reader, per distinct text (sheets repeat them).
@@ -148,7 +155,7 @@ class FastKegiatan:
         left = values[self.left]
         if left.count(None) != len(left):
             return None  # a sasaran or program starts (or continues) here
-        if any(values[j] is not None for j in self.beyond if j < n):
+        if self.beyond and any(values[j] is not None for j in self.beyond if j < n):
             return None
         try:
             months = self.months(values)
@@ -157,16 +164,23 @@ class FastKegiatan:
         if str in map(type, months):
             return None  # text in a month: the convention vote and the general reading
         # (A blank text, which ``split`` leaves out, is refused by ``read_plain``.)
-        found: list[Cells | None] = [
-            [(c, v) for c, j in cols if j < n and (v := values[j]) is not None] or None
-            for cols in self.k_cols[1:]
-        ]
-        indikator, volume, target, ket = found
+        indikator, volume, target, ket = self._kegiatan_cells(values, n)
         if indikator is volume is None:
             return None  # a row ``is_total`` would look at
         texts = [v for _, v in volume if type(v) is str] if volume else None
         c = uraian[0][0]
         return PlainRow(r, (c, text), indikator, volume, target, ket, texts or None, months)
+
+    def _kegiatan_cells(self, values: list[Any], n: int) -> list[Cells | None]:
+        """The cells of the indikator, volume, target and KET columns of grid row
+        ``values`` (``n`` long), as ``split`` groups them (None: no cell)."""
+        if self.one_each is not None and n > self.one_end:
+            got = zip(self.one_cols, self.one_each(values), strict=True)
+            return [None if v is None else [(c, v)] for c, v in got]
+        return [
+            [(c, v) for c, j in cols if j < n and (v := values[j]) is not None] or None
+            for cols in self.k_cols[1:]
+        ]
 
     def read(self, row: Row, uraian: tuple[int, str]) -> Kegiatan | None:
         """The kegiatan of plain row ``row`` (its uraian cell and text ``uraian``), or
