@@ -47,6 +47,7 @@ class PlainRow(NamedTuple):
     target: Cells | None
     ket: Cells | None
     number_texts: list[str] | None = None  # as ``Row.number_texts`` (the convention vote)
+    months: Sequence[Any] | None = None  # the twelve month values (else read from the grid)
 
 
 class QuarterRow(NamedTuple):
@@ -87,6 +88,13 @@ class FastKegiatan:
             self.month_letters = tuple(letter(cs[0]) for cs in months)
             self.months = itemgetter(*(cs[0] - sheet.grid.first_col for cs in months))
         self.letters = letter
+        # The letter of each kegiatan column (every cell this class reads is in one): a
+        # dict lookup rather than a call per address.
+        self.letter = {
+            c: letter(c)
+            for n in (K_URAIAN, K_INDIKATOR, K_VOLUME, K_TARGET, KET)
+            for c in header.cols[n]
+        }
         # Where a plain row is told from the grid row itself (``plain``), 0-based within
         # a grid row: the sasaran and program columns, those right of the table, and the
         # (column, index) pairs of each kegiatan column.
@@ -97,6 +105,13 @@ class FastKegiatan:
             tuple((c, c - fc) for c in header.cols[n])
             for n in (K_URAIAN, K_INDIKATOR, K_VOLUME, K_TARGET, KET)
         )
+        # Each column after the uraian one physical column (the compact layouts): their
+        # values taken from the grid row by one C-level lookup.
+        self.one_each: itemgetter[Any] | None = None
+        if all(len(cols) == 1 for cols in self.k_cols[1:]):
+            self.one_cols = tuple(cols[0][0] for cols in self.k_cols[1:])
+            self.one_end = max(cols[0][1] for cols in self.k_cols[1:])  # a row must reach
+            self.one_each = itemgetter(*(cols[0][1] for cols in self.k_cols[1:]))
         target = header.cols[K_TARGET]
         self.target = (target[0], target[0] - fc) if len(target) == 1 else None
         # What a text is to this reader, per distinct text (sheets repeat them).
@@ -121,16 +136,15 @@ class FastKegiatan:
             v = values[self.target[1]]
             if type(v) is float:
                 return QuarterRow(r, self.target[0], v)
-        return self.plain(r)
+        return self.plain(r, values)
 
-    def plain(self, r: int) -> PlainRow | None:
-        """Sheet row ``r`` when it looks plain from its grid row alone (what ``split``
-        would give its kegiatan columns, without splitting the row); None otherwise.
-        ``read_plain`` may still find it is not (then the row is split as any other)."""
-        i = r - self.first_row
-        if not 0 <= i < len(self.grid_rows) or self.month_letters is None:
+    def plain(self, r: int, values: list[Any]) -> PlainRow | None:
+        """Sheet row ``r`` (its grid row ``values``) when it looks plain from its grid row
+        alone (what ``split`` would give its kegiatan columns, without splitting the row);
+        None otherwise. ``read_plain`` may still find it is not (then the row is split as
+        any other)."""
+        if self.month_letters is None:
             return None
-        values = self.grid_rows[i]
         n = len(values)
         # Most rows that are not plain have no uraian (a quarter's row, a spacer): asked first.
         uraian: Cells = [
@@ -141,7 +155,7 @@ class FastKegiatan:
         left = values[self.left]
         if left.count(None) != len(left):
             return None  # a sasaran or program starts (or continues) here
-        if any(values[j] is not None for j in self.beyond if j < n):
+        if self.beyond and any(values[j] is not None for j in self.beyond if j < n):
             return None
         try:
             months = self.months(values)
@@ -150,16 +164,23 @@ class FastKegiatan:
         if str in map(type, months):
             return None  # text in a month: the convention vote and the general reading
         # (A blank text, which ``split`` leaves out, is refused by ``read_plain``.)
-        found: list[Cells | None] = [
-            [(c, v) for c, j in cols if j < n and (v := values[j]) is not None] or None
-            for cols in self.k_cols[1:]
-        ]
-        indikator, volume, target, ket = found
+        indikator, volume, target, ket = self._kegiatan_cells(values, n)
         if indikator is volume is None:
             return None  # a row ``is_total`` would look at
         texts = [v for _, v in volume if type(v) is str] if volume else None
         c = uraian[0][0]
-        return PlainRow(r, (c, text), indikator, volume, target, ket, texts or None)
+        return PlainRow(r, (c, text), indikator, volume, target, ket, texts or None, months)
+
+    def _kegiatan_cells(self, values: list[Any], n: int) -> list[Cells | None]:
+        """The cells of the indikator, volume, target and KET columns of grid row
+        ``values`` (``n`` long), as ``split`` groups them (None: no cell)."""
+        if self.one_each is not None and n > self.one_end:
+            got = zip(self.one_cols, self.one_each(values), strict=True)
+            return [None if v is None else [(c, v)] for c, v in got]
+        return [
+            [(c, v) for c, j in cols if j < n and (v := values[j]) is not None] or None
+            for cols in self.k_cols[1:]
+        ]
 
     def read(self, row: Row, uraian: tuple[int, str]) -> Kegiatan | None:
         """The kegiatan of plain row ``row`` (its uraian cell and text ``uraian``), or
@@ -178,14 +199,14 @@ class FastKegiatan:
         r = p.row
         rs = str(r)
         # All fields given: no default factory runs (the months are set by ``_cash_of``).
-        src = Source(self.sheet, r, {"uraian": self.letters(p.uraian[0]) + rs})
+        src = Source(self.sheet, r, {"uraian": self.letter[p.uraian[0]] + rs})
         k = Kegiatan(clean(p.uraian[1]), None, None, None, [None] * 4, [], None, {}, [], src)
         if not (
             self._indikator_of(k, p.indikator, rs)
             and self._volume_of(k, p.volume, rs)
             and self._target_of(k, p.target, rs)
             and self._ket_of(k, p.ket, rs)
-            and self._cash_of(k, r, rs)
+            and self._cash_of(k, r, rs, p.months)
         ):
             return None
         return k
@@ -197,7 +218,7 @@ class FastKegiatan:
             return True
         if len(cells) != 1 or type(v := cells[0][1]) is not str or not v.strip():
             return False
-        k.src.cells["indikator"] = self.letters(cells[0][0]) + rs
+        k.src.cells["indikator"] = self.letter[cells[0][0]] + rs
         text = self._indikator.get(v, "")
         if text == "":
             text = self._indikator[v] = None if is_dash(v) else strip_list_number(clean(v))
@@ -210,7 +231,7 @@ class FastKegiatan:
             at["volume"] = self.first[K_VOLUME] + rs
             return True
         c, v = cells[0]
-        at["volume"] = self.letters(c) + rs
+        at["volume"] = self.letter[c] + rs
         role = self.role.get(c)
         if len(cells) == 1 and type(v) is str:
             if is_dash(v):
@@ -236,7 +257,7 @@ class FastKegiatan:
             return False
         k.satuan = clean(unit)
         if self.role.get(c2) == "satuan":
-            at["satuan"] = self.letters(c2) + rs
+            at["satuan"] = self.letter[c2] + rs
         return True
 
     def _target_of(self, k: Kegiatan, cells: Cells | None, rs: str) -> bool:
@@ -249,7 +270,7 @@ class FastKegiatan:
         c, v = cells[0]
         if self.role.get(c, "").startswith("q"):
             return False  # a quarter's own column
-        where = at["target_tw"] = at["target_tw.0"] = self.letters(c) + rs
+        where = at["target_tw"] = at["target_tw.0"] = self.letter[c] + rs
         if type(v) is float:
             if not -MAX_FLOAT <= v <= MAX_FLOAT:
                 return False
@@ -283,7 +304,7 @@ class FastKegiatan:
             return True
         if len(cells) != 1 or type(v := cells[0][1]) is not str:
             return False
-        k.src.cells["ket"] = self.letters(cells[0][0]) + rs
+        k.src.cells["ket"] = self.letter[cells[0][0]] + rs
         text = self._ket.get(v, "")
         if text == "":
             lines = list(filter(None, map(clean, v.splitlines()))) if text_of(v) else None
@@ -293,14 +314,16 @@ class FastKegiatan:
         k.ket = text
         return True
 
-    def _cash_of(self, k: Kegiatan, r: int, rs: str) -> bool:
-        """The twelve months from the grid row: numbers or empty cells only."""
+    def _cash_of(self, k: Kegiatan, r: int, rs: str, values: Sequence[Any] | None) -> bool:
+        """The twelve months (``values``: as ``plain`` took them from the grid row, else
+        taken here): numbers or empty cells only."""
         if self.month_letters is None:
             return False
-        try:
-            values: Sequence[Any] = self.months(self.grid_rows[r - self.first_row])
-        except IndexError:  # a short (ragged) row
-            return False
+        if values is None:
+            try:
+                values = self.months(self.grid_rows[r - self.first_row])
+            except IndexError:  # a short (ragged) row
+                return False
         if None in values:
             values = [0.0 if v is None else v for v in values]
         try:

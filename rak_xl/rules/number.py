@@ -16,6 +16,9 @@ BULAN = (
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
 
+# A tuple, not ``Kegiatan | SubKegiatan``: that union is built anew at each call, and
+# ``isinstance`` takes a tuple faster (both asked for every item of a sheet).
+_CASH_TYPES = (Kegiatan, SubKegiatan)
 _LABELS = {
     "volume": "volume",
     "anggaran": "anggaran",
@@ -90,7 +93,7 @@ def _numbers(item: Item) -> Iterator[tuple[str, Number | None]]:
         yield "target_tahunan", item.target_tahunan
     if isinstance(item, Program):
         yield "anggaran", item.anggaran
-    if isinstance(item, Kegiatan | SubKegiatan):
+    if isinstance(item, _CASH_TYPES):
         yield "volume", item.volume
         yield "anggaran", item.anggaran  # the 4-level form's (None in the 2020 form)
         for m, v in enumerate(item.kas_bulanan):
@@ -101,7 +104,7 @@ def _any_negative(item: Item) -> bool:
     """Whether ``_numbers(item)`` holds a negative number (its key strings not built)."""
     # At C speed: ``filter(None, ...)`` drops None and zeros (neither is negative);
     # ``0.0 > v`` is ``v < 0`` (float comparison takes ints too; a NaN is never less).
-    if isinstance(item, Kegiatan | SubKegiatan):
+    if isinstance(item, _CASH_TYPES):
         if any(map((0.0).__gt__, item.kas_bulanan)):
             return True
         if item.anggaran is not None and item.anggaran < 0:  # the 4-level form's

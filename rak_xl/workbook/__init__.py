@@ -109,7 +109,8 @@ def locate(
     book = _open(path)
     if sheet is not None:
         return book.grid(book.match_sheet(sheet), prefetch), None
-    prefetch = ("rak_xl.read", *prefetch)  # for ``_find_header``
+    # ``_find_header`` and ``book.backups`` (asked once a header is found).
+    prefetch = ("rak_xl.read", "rak_xl.backups", *prefetch)
     names = book.worksheet_names()
     if not names:
         raise NoRakTable(f"File {path.absolute()} tidak berisi sheet data apa pun.")

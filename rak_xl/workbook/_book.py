@@ -54,8 +54,21 @@ class _Book:
         self.absurd: set[str] = set()  # xlsx sheets too big even when trimmed
         self.blob: bytes | None = None  # .xls: the compound file rebuilt, far cells removed
         self.ods_merges: dict[str, list[Merge]] = {}
-        self.backups: set[str] = set()  # our hidden backup copies (``rak_xl.backups``)
+        # workbook.xml's sheets and defined names, read by the zip scan: which sheets are
+        # our backups is told from them when first asked (``backups``).
+        self.sheet_attrs: list[dict[str, str]] = []
+        self.name_attrs: list[dict[str, str]] = []
+        self._backups: set[str] | None = None
         self._cal: python_calamine.CalamineWorkbook | None = None
+
+    @property
+    def backups(self) -> set[str]:
+        """Our hidden backup copies (``rak_xl.backups``). Told when first asked, after
+        calamine's parse: ``rak_xl.backups`` imports ``dataclasses``, which the parse
+        overlaps (see ``rak_xl.cellref``)."""
+        if self._backups is None:
+            self._backups = _backup_sheets(self.sheet_attrs, self.name_attrs)
+        return self._backups
 
     @property
     def name(self) -> str:
@@ -289,7 +302,7 @@ def _scan_zip(zf: zipfile.ZipFile, book: _Book) -> None:
     sheet_parts: dict[str, str] = {}
     if book.kind == "xlsx":
         sheet_parts = _xlsx_sheet_parts(zf, name)
-        book.backups = _backup_sheets(zf, name)
+        book.sheet_attrs, book.name_attrs = _workbook_attrs(zf, name)
     ods = _OdsScanner()
     for info in zf.infolist():
         if info.is_dir():
@@ -387,20 +400,22 @@ def _xlsx_sheet_parts(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     return parts
 
 
-def _backup_sheets(zf: zipfile.ZipFile, name: str) -> set[str]:
+def _workbook_attrs(
+    zf: zipfile.ZipFile, name: str
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The attributes of workbook.xml's sheets and defined names (none without it)."""
+    wb = next((n for n in zf.namelist() if n.replace("\\", "/").lower() == "xl/workbook.xml"), None)
+    if wb is None:
+        return [], []
+    return _attrs_of(zf, wb, "sheet", name), _attrs_of(zf, wb, "definedName", name)
+
+
+def _backup_sheets(sheets: list[dict[str, str]], names: list[dict[str, str]]) -> set[str]:
     """The sheets that are our backups (hidden, and marked or named as ours): a RAK sheet
     whose numbering row the user broke must not be replaced, unseen, by its old copy."""
     from rak_xl.backups import BACKUP_MARK, SheetInfo, is_backup
 
-    wb = next((n for n in zf.namelist() if n.replace("\\", "/").lower() == "xl/workbook.xml"), None)
-    if wb is None:
-        return set()
-    sheets = _attrs_of(zf, wb, "sheet", name)
-    marked = {
-        d.get("localSheetId", "")
-        for d in _attrs_of(zf, wb, "definedName", name)
-        if d.get("name") == BACKUP_MARK
-    }
+    marked = {d.get("localSheetId", "") for d in names if d.get("name") == BACKUP_MARK}
     infos = (
         SheetInfo(s.get("name", ""), s.get("state", "visible") != "visible", str(i) in marked)
         for i, s in enumerate(sheets)
