@@ -168,15 +168,22 @@ def _has_sums(by_col: dict[int, Cells]) -> bool:
     )
 
 
-def is_layout_total(row: Row) -> bool:
-    """A total row of the official layout (upper-case JUMLAH/SELISIH/TOTAL in the kegiatan
-    uraian column, e.g. the grand total under the last kegiatan): not a note, skipped
-    like the others."""
+def _layout_label(row: Row) -> str | None:
+    """The row's label as totals are told by (``total_label``) when its first cell in the
+    kegiatan uraian column holds text: where the official layout writes its totals."""
     cells = row.by_col.get(K_URAIAN, [])
     first = cells[0][1] if cells else None
+    return total_label(first) if isinstance(first, str) else None
+
+
+def is_layout_total(row: Row, label: str | None = None) -> bool:
+    """A total row of the official layout (upper-case JUMLAH/SELISIH/TOTAL in the kegiatan
+    uraian column, e.g. the grand total under the last kegiatan): not a note, skipped
+    like the others. ``label``: the row's ``_layout_label`` when the caller has it."""
+    label = label or _layout_label(row)
     return (
-        isinstance(first, str)
-        and OUR_TOTAL_LABEL.match(total_label(first)) is not None
+        label is not None
+        and OUR_TOTAL_LABEL.match(label) is not None
         and not any(row.by_col.get(n) for n in range(S_URAIAN, K_URAIAN))
         and is_total(row)
     )
@@ -184,13 +191,8 @@ def is_layout_total(row: Row) -> bool:
 
 def is_grand_total(row: Row) -> bool:
     """Our layout's grand total row (``JUMLAH TOTAL``): the last row of its table."""
-    cells = row.by_col.get(K_URAIAN, [])
-    first = cells[0][1] if cells else None
-    return (
-        isinstance(first, str)
-        and total_label(first) == GRAND_TOTAL_LABEL
-        and is_layout_total(row)
-    )
+    label = _layout_label(row)
+    return label == GRAND_TOTAL_LABEL and is_layout_total(row, label)
 
 
 def is_data(row: Row, addr: Callable[[int, int], str]) -> bool:
