@@ -10,7 +10,19 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 
-__all__ = ["CellValue", "Merge", "a1", "col_index", "col_letter"]
+__all__ = [
+    "MAX_COL",
+    "MAX_ROW",
+    "CellValue",
+    "Merge",
+    "a1",
+    "bad_address",
+    "col_index",
+    "col_letter",
+]
+
+# The last row and column an .xlsx sheet has (XFD1048576).
+MAX_ROW, MAX_COL = 1_048_576, 16_384
 
 # What a cell may hold once read: text, a number, a boolean, a date, or nothing.
 # Formula errors (#REF!, #VALUE!) arrive as their text.
@@ -41,3 +53,13 @@ def col_index(letters: str) -> int:
 def a1(row: int, col: int) -> str:
     """1-based row/col to an A1 address."""
     return f"{col_letter(col)}{row}"
+
+
+def bad_address(file: str, sheet: str, ref: str, why: str = "") -> str:
+    """The sentence refusing a sheet whose XML gives a cell a position no sheet has."""
+    why = why or "di luar batas Excel (kolom A sampai XFD, baris 1 sampai 1.048.576)"
+    what = "baris bernomor" if ref.isdigit() or not ref else "sel beralamat"
+    return (
+        f"Sheet '{sheet}' di file {file} rusak: ada {what} '{ref[:20]}' {why}; buka di "
+        "Excel, simpan ulang sebagai .xlsx, lalu coba lagi."
+    )

@@ -21,6 +21,7 @@ with different amounts.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -97,27 +98,57 @@ def _check_size(size: int, shown: Path) -> None:
 
 
 def _decode(data: bytes) -> str:
-    """Text by BOM (UTF-8, UTF-16), else UTF-16 told by its zero bytes, UTF-8, cp1252."""
+    """Text by BOM (UTF-8, UTF-16), else UTF-16 told by its zero bytes, UTF-8, cp1252;
+    with control characters refused and stray BOMs dropped (``_clean``)."""
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise _Refused("itu workbook Excel, bukan CSV atau JSON; simpan sebagai CSV dari Excel")
     if data.startswith(b"\xef\xbb\xbf"):
         encodings = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ["utf-16"]
-    elif b"\x00" in data[:4096]:
-        # "Unicode Text" without its BOM: every other byte of ASCII text is zero.
-        head = data[:4096]
-        encodings = ["utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"]
+    elif (utf16 := _utf16_without_bom(data[:4096])) is not None:
+        encodings = [utf16]
     else:
         encodings = ["utf-8", "cp1252"]
     for encoding in encodings:
         try:
-            text = data.decode(encoding)
+            return _clean(data.decode(encoding))
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text:
-            return text
     raise _Refused("isinya bukan teks (CSV atau JSON)")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """Excel's "Unicode Text" saved without its BOM: one byte of every pair is zero (the
+    text is nearly all Latin letters and digits). A few NUL bytes in 8-bit text are not
+    that: they are refused by ``_clean`` with their line named."""
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    half = len(head) // 2
+    if half and max(odd, even) >= 0.8 * half and min(odd, even) <= 0.1 * half:
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
+
+
+# Control characters have no place in a CSV or JSON of amounts (tab, CR, LF excepted): a
+# NUL or form feed there means a damaged file or one that is not text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _clean(text: str) -> str:
+    # A BOM inside the text (two exports pasted together) is an invisible zero-width
+    # character staff cannot see to delete; it means nothing in a cell, so it is dropped.
+    text = text.replace("\ufeff", "")
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = 1 + len(_LINE_BREAK.findall(text, 0, bad.start()))
+        code = ord(bad.group())
+        what = "NUL" if code == 0 else f"kode {code:#04x}"
+        raise _Refused(
+            f"baris {line} berisi karakter kendali ({what}), jadi file ini rusak atau bukan "
+            "teks; simpan ulang sebagai CSV dari Excel"
+        )
+    return text
 
 
 # --------------------------------------------------------------------------- amounts
@@ -137,6 +168,11 @@ def _amount(value: Any, where: str, convention: Convention = "id") -> Number:
     if isinstance(value, str):
         if not value.strip() or is_dash(value):
             return 0
+        if any(ch.isdigit() and not ch.isascii() for ch in value):
+            # A DPA is typed or exported with the digits 0-9. Other digits (Arabic-Indic,
+            # fullwidth ...) mean a pasted or forged amount; one that looks like 0-9 but
+            # is not would be compared unseen, so it is refused, not converted.
+            raise _Refused(f"{where}: '{_short(value)}' memakai angka selain 0-9")
         num = parse_number(value, convention)
         if num is None:
             raise _Refused(f"{where}: '{_short(value)}' bukan angka")

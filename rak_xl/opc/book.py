@@ -48,7 +48,7 @@ class Book:
     def sheet(self, ref: SheetRef, *, edit: bool = False) -> Sheet:
         part = _part(self, ref)
         if part not in self._sheets:
-            self._sheets[part] = Sheet(self.pkg.file, part, self.pkg.read(part))
+            self._sheets[part] = Sheet(self.pkg.file, part, self.pkg.read(part), ref.name)
         if edit:
             self.dirty.add(part)
         return self._sheets[part]

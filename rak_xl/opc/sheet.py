@@ -13,10 +13,12 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import math
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
 
-from rak_xl.cellref import a1, col_index
+from rak_xl.cellref import MAX_COL, MAX_ROW, a1, bad_address, col_index
+from rak_xl.errors import WorkbookUnreadable
 from rak_xl.layout import Formula
 from rak_xl.opc import _xml as X
 from rak_xl.workbook._zip import _bad_xml, _parser
@@ -54,10 +56,12 @@ CellEdit = Callable[[bytes | None], bytes | None]
 
 
 def parse_ref(ref: str) -> tuple[int, int] | None:
+    """(row, column) of an A1 address inside XFD1048576, else None."""
     m = _REF.fullmatch(ref.strip())
     if m is None:
         return None
-    return int(m.group(2)), col_index(m.group(1).upper())
+    row, col = int(m.group(2)), col_index(m.group(1).upper())
+    return (row, col) if 0 < row <= MAX_ROW and col <= MAX_COL else None
 
 
 def cell_attrs(raw: bytes) -> dict[str, str]:
@@ -66,14 +70,14 @@ def cell_attrs(raw: bytes) -> dict[str, str]:
 
 
 class Sheet:
-    def __init__(self, file: str, part: str, data: bytes) -> None:
-        self.file, self.part = file, part
+    def __init__(self, file: str, part: str, data: bytes, name: str = "") -> None:
+        self.file, self.part, self.name = file, part, name or part
         root = _ROOT.search(data)
         if root is None:
             raise _bad_xml(file, part)
         self.p = root.group(1) or b""
         if not _regular(data, self.p):
-            data = _normalize(file, part, data)
+            data = _normalize(file, part, data, self.name)
             root = _ROOT.search(data)
             assert root is not None
         head = X.parse(data, root.start(), root.start() + 1 + data[root.start() :].find(b">"))
@@ -172,6 +176,16 @@ class Sheet:
             for m in pattern.finditer(self.data):
                 nums.append(int(m.group(1)))
                 starts.append(m.start())
+            # Rows in ascending order, each once, inside the sheet: as the format requires
+            # and as the edits rely on (a row listed twice would be edited in one place).
+            if nums and not (
+                nums[0] > 0 and nums[-1] <= MAX_ROW and all(map(operator.lt, nums, nums[1:]))
+            ):
+                bad = next(
+                    n for i, n in enumerate(nums) if n > MAX_ROW or n <= (nums[i - 1] if i else 0)
+                )
+                why = "(tertulis dua kali atau tidak urut)" if 0 < bad <= MAX_ROW else ""
+                raise WorkbookUnreadable(bad_address(self.file, self.name, str(bad), why))
             self._rows = nums, starts, dict(zip(nums, starts, strict=True))
         return self._rows
 
@@ -198,14 +212,22 @@ class Sheet:
         span = self.row_span(r)
         if span is None:
             return
-        yield from self._cells_in(span[0], span[1])
+        yield from self._cells_in(r, span[0], span[1])
 
-    def _cells_in(self, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+    def _cells_in(self, r: int, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+        """The cells of row ``r`` between ``start`` and ``end``; one whose address names
+        another row or lies beyond XFD is refused (an edit would land elsewhere than
+        where a reader shows the cell)."""
         pattern = _cell_start(self.p)
         close = b"</" + self.p + b"c>"
         for m in pattern.finditer(self.data, start, end):
             stop = m.end() if m.group(3) else self.data.index(close, m.end()) + len(close)
-            yield col_index(m.group(1).decode("ascii")), m.start(), stop
+            row, col = int(m.group(2)), col_index(m.group(1).decode("ascii"))
+            if row != r or col > MAX_COL:
+                ref = (m.group(1) + m.group(2)).decode("ascii")
+                why = f"di dalam baris {r}" if 0 < row <= MAX_ROW and col <= MAX_COL else ""
+                raise WorkbookUnreadable(bad_address(self.file, self.name, ref, why))
+            yield col, m.start(), stop
 
     def cell(self, r: int, c: int) -> bytes | None:
         for col, s, e in self.cells_of_row(r):
@@ -244,7 +266,7 @@ class Sheet:
         pieces: list[tuple[int, bytes]] = []  # (column, element) in order
         done: set[int] = set()
         inserted = False
-        for col, s, e in self._cells_in(tag_end, end):
+        for col, s, e in self._cells_in(r, tag_end, end):
             old = self.data[s:e]
             if col in fns:
                 new = fns[col](old)
@@ -362,7 +384,7 @@ def _regular(data: bytes, p: bytes) -> bool:
     return odd.search(data) is None
 
 
-def _normalize(file: str, part: str, data: bytes) -> bytes:
+def _normalize(file: str, part: str, data: bytes, sheet: str) -> bytes:
     """The sheet rewritten by expat in the regular form: rows and cells carry their
     address first, comments and processing instructions dropped, CDATA as text,
     attribute values escaped. Names and prefixes are kept (no namespace processing)."""
@@ -381,14 +403,24 @@ def _normalize(file: str, part: str, data: bytes) -> bytes:
         pairs = list(zip(attrs[::2], attrs[1::2], strict=True))
         parent = stack[-1] if stack else ""
         first: list[tuple[str, str]] = []
+        # ECMA-376: a row without ``r`` follows the previous row, a cell without ``r`` the
+        # previous cell of its row. An address that is none, or names another row than
+        # the cell's, is refused: the reader (calamine) would place it elsewhere.
         if name == "row" and parent == "sheetData":
-            r = dict(pairs).get("r", "")
-            row = int(r) if r.isdigit() else row + 1
+            r = dict(pairs).get("r")
+            row = int(r) if r is not None and r.isdigit() else row + 1
+            if r is not None and parse_ref(f"A{r}") is None:
+                raise WorkbookUnreadable(bad_address(file, sheet, r, ""))
             col = 0
             first = [("r", str(row))]
         elif name == "c" and parent == "row":
-            pos = parse_ref(dict(pairs).get("r", ""))
-            col = pos[1] if pos is not None else col + 1
+            r = dict(pairs).get("r")
+            pos = parse_ref(r) if r is not None else (row, col + 1)
+            if pos is None or "$" in (r or ""):
+                raise WorkbookUnreadable(bad_address(file, sheet, r or "", ""))
+            if pos[0] != row:
+                raise WorkbookUnreadable(bad_address(file, sheet, r or "", f"di dalam baris {row}"))
+            col = pos[1]
             first = [("r", a1(row, col))]
         if first:
             pairs = first + [(k, v) for k, v in pairs if k != "r"]

@@ -71,6 +71,7 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "load_grid",
     "load_grids",
+    "load_grids_whole",
     "locate",
     "sheet_names",
 ]
@@ -153,6 +154,33 @@ def load_grids(path: Path) -> list[Grid]:
     """Grids of all worksheets, in the order ``load_grid`` tries them."""
     book = _open(Path(path))
     return [book.grid(name) for name in book.worksheet_names()]
+
+
+def load_grids_whole(path: Path) -> list[tuple[Grid, str | None]]:
+    """Like ``load_grids``, each grid with where the sheet holds a value the grid lacks
+    (``"baris 1.048.577"``, ``"kolom XFE"``; None: nothing): a far cell trimmed away, or
+    one beyond the .xlsx limits that calamine drops. A conversion to .xlsx must not lose
+    them; reading the RAK can (they are not RAK data)."""
+    book = _open(Path(path))
+    return [(book.grid(name), _left_out(book, name)) for name in book.worksheet_names()]
+
+
+_XLSX_ROWS, _XLSX_COLS = 1_048_576, 16_384
+
+
+def _left_out(book: _Book, sheet: str) -> str | None:
+    from rak_xl.cellref import col_letter
+
+    ext = book.extents.get(sheet)
+    if ext is None or not ext.rows:
+        return None
+    r0, c0, r1, c1 = book.keep.get(sheet, (1, 1, _XLSX_ROWS, _XLSX_COLS))
+    r1, c1 = min(r1, _XLSX_ROWS), min(c1, _XLSX_COLS)
+    rows = sorted(r for r in ext.rows if not r0 <= r <= r1)
+    if rows:
+        return f"baris {rows[0]:,}".replace(",", ".")
+    cols = sorted(c for c in ext.cols if not c0 <= c <= c1)
+    return f"kolom {col_letter(cols[0])}" if cols else None
 
 
 def sheet_names(path: Path) -> list[str]:

@@ -135,6 +135,10 @@ class _Book:
                 f"Sheet '{sheet}' di file {self.name} tersimpan dengan struktur yang tidak "
                 "biasa; buka di Excel, simpan ulang sebagai .xlsx, lalu coba lagi."
             )
+        if ext is not None and ext.bad_ref is not None:
+            from rak_xl.cellref import bad_address
+
+            raise WorkbookUnreadable(bad_address(self.name, sheet, ext.bad_ref, ext.bad_why))
         cal = self.calamine()
         if ext is not None and ext.cells == 0:
             from rak_xl.grid import Grid

@@ -8,7 +8,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 
-from rak_xl.cellref import Merge, col_index
+from rak_xl.cellref import MAX_COL, MAX_ROW, Merge, col_index
 from rak_xl.workbook._bound import dimension_bound, obeys
 from rak_xl.workbook._limits import MAX_CELLS, MAX_ERRORS, MAX_VALUED, _Pos
 from rak_xl.workbook._zip import _bad_xml, _dtd, _Forbidden, _parse_part, _parser, _stream
@@ -68,10 +68,21 @@ def _scan_cells(seg: bytes, ext: _Extent) -> bool:
     # Counted per distinct row / column at C speed (zip, Counter), not per cell.
     letters, digits = zip(*found, strict=True)
     ext.cells += len(found)
+    outside = False
     for r, n in Counter(digits).items():
-        ext.rows[int(r)] += n
+        row = int(r)
+        ext.rows[row] += n
+        outside = outside or not 0 < row <= MAX_ROW
     for c, n in Counter(letters).items():
-        ext.cols[col_index(c.decode("ascii"))] += n
+        col = col_index(c.decode("ascii"))
+        ext.cols[col] += n
+        outside = outside or col > MAX_COL
+    if outside and ext.bad_ref is None:
+        ext.bad_ref = next(
+            (c + r).decode("ascii")
+            for c, r in found
+            if not 0 < int(r) <= MAX_ROW or col_index(c.decode("ascii")) > MAX_COL
+        )
     if _may_hold_errors(seg):
         _scan_errors(seg, ext)
     return True
@@ -128,6 +139,7 @@ def _scan_cells_slow(seg: bytes, ext: _Extent) -> bool:
         if ref is None:
             return False
         row, col = int(ref.group(2)), col_index(ref.group(1).decode("ascii"))
+        ext.check(ref.group(0).split(b"=", 1)[1].strip(b"\"' ").decode("ascii"), row, col)
         ext.add(row, col)
         if ext.cells > MAX_VALUED:
             return True  # enough to know the sheet is too big; refused by the caller
@@ -293,6 +305,14 @@ class _Extent:
         self.errors: dict[_Pos, str] = {}
         self.cells = 0
         self.bound: tuple[int, int, int, int] | None = None
+        # The first cell address no sheet has (beyond XFD1048576, row 0, "$A$1", a cell
+        # inside a row of another number), with why: the sheet is refused when read.
+        self.bad_ref: str | None = None
+        self.bad_why = ""
+
+    def check(self, ref: str, row: int, col: int, why: str = "") -> None:
+        if self.bad_ref is None and (why or "$" in ref or not 0 < row <= MAX_ROW or col > MAX_COL):
+            self.bad_ref, self.bad_why = ref, why or ("(alamat tidak sah)" if "$" in ref else "")
 
     def add(self, row: int, col: int, nrows: int = 1, ncols: int = 1) -> None:
         self.cells += nrows * ncols
@@ -328,6 +348,7 @@ class _SheetScanner:
         self.in_value = False
         self.seen = 0  # cell elements, valued or not
         self.text: list[str] = []
+        self.in_row = False
 
     def setup(self, p: xml.parsers.expat.XMLParserType) -> None:
         p.StartElementHandler = self.start
@@ -340,18 +361,27 @@ class _SheetScanner:
             self.seen += 1
             if self.seen > MAX_CELLS:
                 raise _TooMany
-            pos = _parse_ref(attrs.get("r", ""))
+            ref = attrs.get("r")
+            pos = _parse_ref(ref or "")
             if pos is None:
                 self.col += 1
+                if ref is not None:  # an address that is none: its position is unknown
+                    self.ext.check(ref, self.row, self.col, "yang tidak sah")
             else:
+                if pos[0] != self.row and self.in_row:
+                    self.ext.check(ref or "", *pos, f"di dalam baris {self.row}")
                 self.row, self.col = pos
+                self.ext.check(ref or "", *pos)
             self.in_cell, self.valued = True, False
             self.is_error = attrs.get("t") == "e"
             self.text = []
         elif tag == "row":
-            r = attrs.get("r", "")
-            self.row = int(r) if r.isdigit() else self.row + 1
+            r = attrs.get("r")
+            self.row = int(r) if r is not None and r.isdigit() else self.row + 1
+            if r is not None and not (r.isdigit() and 0 < self.row <= MAX_ROW):
+                self.ext.check(r, self.row, 1, "(nomor baris yang tidak sah)")
             self.col = 0
+            self.in_row = True
         elif tag in ("v", "is") and self.in_cell:
             self.valued = True
             self.in_value = tag == "v"
@@ -364,6 +394,8 @@ class _SheetScanner:
         tag = _local(tag)
         if tag == "v":
             self.in_value = False
+        elif tag == "row":
+            self.in_row = False
         elif tag == "c":
             if self.valued:
                 self.ext.add(self.row, self.col)
