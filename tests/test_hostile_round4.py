@@ -92,7 +92,13 @@ def _values(path: Path) -> dict[str, list[list[object]]]:
     return {g.sheet: [list(r) for r in g.rows] for g in load_grids(path) if g.sheet != "_rak_xl"}
 
 
-@pytest.mark.parametrize("cmd", [["validate", "--mark"], ["regenerate"], ["recalc"]])
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        ["validate", "--mark"],
+        *(pytest.param(c, marks=pytest.mark.slow) for c in (["regenerate"], ["recalc"])),
+    ],
+)
 def test_positions_by_order_are_edited_where_they_are(tmp_path: Path, cmd: list[str]) -> None:
     """A sheet without ``r`` addresses reads and is written exactly as the same sheet
     with them: the same values in the same cells after every writing command, and the
