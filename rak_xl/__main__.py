@@ -1,5 +1,3 @@
-import sys
+from rak_xl.cli import entry
 
-from rak_xl.cli import main
-
-sys.exit(main())
+entry()

@@ -11,7 +11,21 @@ TYPE_CHECKING = False  # type checkers read it as True; no ``typing`` import bef
 if TYPE_CHECKING:  # the model loads while calamine parses (see ``load``)
     from rak_xl.model import Rak
 
-__all__ = ["load", "paused_gc"]
+__all__ = ["keep_until_exit", "load", "paused_gc"]
+
+# Set by the console script (``rak_xl.cli.entry``), which ends the process at once after
+# its output is flushed; ``keep_until_exit`` holds objects here only then.
+ending_at_once = False
+_kept: list[object] = []
+
+
+def keep_until_exit(*objects: object) -> None:
+    """Hold ``objects`` (a command's model, its report) until the process ends, when the
+    console script ends it at once: freeing a large model object by object (3,000
+    kegiatan, each with its lists and dicts) costs about 5 % of a ``validate`` and
+    serves nothing then. In a library caller (or a test) this keeps nothing."""
+    if ending_at_once:
+        _kept.extend(objects)
 
 
 @contextmanager

@@ -21,8 +21,10 @@ hold a cash plan in either form, so the rules about cash have one code path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -64,19 +66,75 @@ def targets_unreadable(item: SubKegiatan | Kegiatan | Program | Sasaran) -> bool
     return bool(item.raw) and any(key.startswith("target_tw") for key in item.raw)
 
 
-@dataclass
 class Source:
-    """Where an item was read from: sheet, first physical row, and the A1 cell of each field."""
+    """Where an item was read from: sheet, first physical row, and the A1 cell of each field.
 
-    sheet: str = ""
-    row: int = 0
-    cells: dict[str, str] = field(default_factory=dict)
-    # The row sat sideways and was realigned; ``shifted_from`` is the A1 of its uraian as found.
-    shifted_from: str | None = None
+    A plain class rather than a dataclass: the reader makes one per item, and most of a
+    large sheet's addresses (the twelve months, the four quarters) are never asked for
+    (only a finding needs its cell). ``defer`` records such fields as column letters;
+    they join ``cells`` (letters + row) the first time ``cells`` is read, before any
+    later write to it, so a deferred field never overrides a field written after it.
+    """
+
+    __slots__ = ("_cells", "_deferred", "row", "sheet", "shifted_from")
+
+    def __init__(
+        self,
+        sheet: str = "",
+        row: int = 0,
+        cells: dict[str, str] | None = None,
+        shifted_from: str | None = None,
+    ) -> None:
+        self.sheet = sheet
+        self.row = row
+        self._cells = {} if cells is None else cells
+        # The row sat sideways and was realigned: the A1 of its uraian as found.
+        self.shifted_from = shifted_from
+        self._deferred: list[tuple[Sequence[str], Sequence[str]]] | None = None
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """The A1 cell of each field (the deferred ones included)."""
+        if self._deferred is not None:
+            rs = str(self.row)
+            for keys, letters in self._deferred:
+                self._cells.update(zip(keys, map(add, letters, repeat(rs)), strict=True))
+            self._deferred = None
+        return self._cells
+
+    @cells.setter
+    def cells(self, value: dict[str, str]) -> None:
+        self._cells, self._deferred = value, None
+
+    def defer(self, keys: Sequence[str], letters: Sequence[str]) -> None:
+        """Fields ``keys`` sit on this item's row in columns ``letters`` (one each)."""
+        if self._deferred is None:
+            self._deferred = [(keys, letters)]
+        else:
+            self._deferred.append((keys, letters))
 
     def cell(self, key: str, fallback: str = "uraian") -> str | None:
         """A1 of ``key``, else of ``fallback``, else None."""
-        return self.cells.get(key) or self.cells.get(fallback)
+        cells = self.cells
+        return cells.get(key) or cells.get(fallback)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Source):
+            return NotImplemented
+        return (self.sheet, self.row, self.cells, self.shifted_from) == (
+            other.sheet,
+            other.row,
+            other.cells,
+            other.shifted_from,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return (
+            f"Source(sheet={self.sheet!r}, row={self.row!r}, cells={self.cells!r}, "
+            f"shifted_from={self.shifted_from!r})"
+        )
 
 
 class _CashPlan:

@@ -94,7 +94,7 @@ def cli_validate(
     ``money_tolerance`` sets ``Settings.money_tolerance`` when no ``settings`` are given
     (the CLI's option, without importing the rules before the file is read).
     """
-    from rak_xl.api import load, paused_gc
+    from rak_xl.api import keep_until_exit, load, paused_gc
 
     reference = None
     if dpa is not None:
@@ -126,4 +126,5 @@ def cli_validate(
     sys.stdout.flush()
     if mark:
         print(f"rak-xl: {mark_workbook(Path(path), report, rak)}", file=sys.stderr)
+    keep_until_exit(rak, report)
     return 1 if report.has_errors else 0

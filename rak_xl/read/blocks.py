@@ -55,10 +55,10 @@ def _find_nip(sheet: SheetCells, start: int, last: int) -> _Line | None:
     for r in range(start, last + 1):
         i = r - first
         # Only the row holding the NIP line is walked cell by cell; the others are
-        # passed over at C speed: rows without text (most of a large sheet) by their
-        # cells' types, the rest by the regex mapped over their texts.
+        # passed over at C speed: a row whose texts, case-folded together, hold no "nip"
+        # (most of a large sheet), then by the regex mapped over its texts.
         if 0 <= i < len(grid_rows) and (
-            str not in map(type, grid_rows[i])
+            _no_nip("\n".join(filter(_IS_TEXT, grid_rows[i])).casefold())
             or not any(map(_NIP.match, filter(_IS_TEXT, grid_rows[i])))
         ):
             continue
@@ -70,6 +70,12 @@ def _find_nip(sheet: SheetCells, start: int, last: int) -> _Line | None:
                     nip = str(keep(nxt[0])) if nxt else ""
                 return r, c, nip
     return None
+
+
+def _no_nip(folded: str) -> bool:
+    """Case-folded text that ``_NIP`` cannot match: no "nip" in it, and none of the two
+    letters that ``re.IGNORECASE`` also takes for an "i" ("ı", and "İ" folded to "i̇")."""
+    return "nip" not in folded and "ı" not in folded and "\u0307" not in folded
 
 
 def _lines_above(

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import repeat
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from rak_xl.model import Kegiatan, Number, Source
@@ -119,6 +118,7 @@ class FastKegiatan:
         self._ket: dict[str, str | None] = {}
         self._volume: dict[str, tuple[Number | None, str | None]] = {}
         self._target_text: dict[str, Targets | bool] = {}
+        self._tw_letters: dict[str, tuple[str, ...]] = {}
 
     def quick(self, r: int) -> PlainRow | QuarterRow | Row | None:
         """Sheet row ``r`` as ``split`` would give it, told from its grid row alone when
@@ -199,34 +199,34 @@ class FastKegiatan:
         r = p.row
         rs = str(r)
         # All fields given: no default factory runs (the months are set by ``_cash_of``).
-        src = Source(self.sheet, r, {"uraian": self.letter[p.uraian[0]] + rs})
+        at = {"uraian": self.letter[p.uraian[0]] + rs}  # the cells written now (``defer``)
+        src = Source(self.sheet, r, at)
         k = Kegiatan(clean(p.uraian[1]), None, None, None, [None] * 4, [], None, {}, [], src)
         if not (
-            self._indikator_of(k, p.indikator, rs)
-            and self._volume_of(k, p.volume, rs)
-            and self._target_of(k, p.target, rs)
-            and self._ket_of(k, p.ket, rs)
+            self._indikator_of(k, at, p.indikator, rs)
+            and self._volume_of(k, at, p.volume, rs)
+            and self._target_of(k, at, p.target, rs)
+            and self._ket_of(k, at, p.ket, rs)
             and self._cash_of(k, r, rs, p.months)
         ):
             return None
         return k
 
     # -- the fields (False: not the plain case) ---------------------------------------------
-    def _indikator_of(self, k: Kegiatan, cells: Cells | None, rs: str) -> bool:
+    def _indikator_of(self, k: Kegiatan, at: dict[str, str], cells: Cells | None, rs: str) -> bool:
         if cells is None:
-            k.src.cells["indikator"] = self.first[K_INDIKATOR] + rs
+            at["indikator"] = self.first[K_INDIKATOR] + rs
             return True
         if len(cells) != 1 or type(v := cells[0][1]) is not str or not v.strip():
             return False
-        k.src.cells["indikator"] = self.letter[cells[0][0]] + rs
+        at["indikator"] = self.letter[cells[0][0]] + rs
         text = self._indikator.get(v, "")
         if text == "":
             text = self._indikator[v] = None if is_dash(v) else strip_list_number(clean(v))
         k.indikator = text
         return True
 
-    def _volume_of(self, k: Kegiatan, cells: Cells | None, rs: str) -> bool:
-        at = k.src.cells
+    def _volume_of(self, k: Kegiatan, at: dict[str, str], cells: Cells | None, rs: str) -> bool:
         if cells is None:
             at["volume"] = self.first[K_VOLUME] + rs
             return True
@@ -260,8 +260,7 @@ class FastKegiatan:
             at["satuan"] = self.letter[c2] + rs
         return True
 
-    def _target_of(self, k: Kegiatan, cells: Cells | None, rs: str) -> bool:
-        at = k.src.cells
+    def _target_of(self, k: Kegiatan, at: dict[str, str], cells: Cells | None, rs: str) -> bool:
         if cells is None:
             at["target_tw"] = at["target_tw.0"] = self.first[K_TARGET] + rs
             return True
@@ -270,7 +269,8 @@ class FastKegiatan:
         c, v = cells[0]
         if self.role.get(c, "").startswith("q"):
             return False  # a quarter's own column
-        where = at["target_tw"] = at["target_tw.0"] = self.letter[c] + rs
+        letter = self.letter[c]
+        where = at["target_tw"] = at["target_tw.0"] = letter + rs
         if type(v) is float:
             if not -MAX_FLOAT <= v <= MAX_FLOAT:
                 return False
@@ -288,7 +288,7 @@ class FastKegiatan:
             return True
         if len(t.labelled) == 4:  # the common text names all four quarters
             k.target_tw = list(t.tw)
-            at.update(zip(_TW_KEYS, repeat(where, 4), strict=True))
+            k.src.defer(_TW_KEYS, self._target_letters(letter))
         else:
             tw = k.target_tw
             for q in t.labelled:
@@ -298,13 +298,13 @@ class FastKegiatan:
             k.raw["target_tw"] = v.strip()
         return True
 
-    def _ket_of(self, k: Kegiatan, cells: Cells | None, rs: str) -> bool:
+    def _ket_of(self, k: Kegiatan, at: dict[str, str], cells: Cells | None, rs: str) -> bool:
         if cells is None:
-            k.src.cells["ket"] = self.first[KET] + rs
+            at["ket"] = self.first[KET] + rs
             return True
         if len(cells) != 1 or type(v := cells[0][1]) is not str:
             return False
-        k.src.cells["ket"] = self.letter[cells[0][0]] + rs
+        at["ket"] = self.letter[cells[0][0]] + rs
         text = self._ket.get(v, "")
         if text == "":
             lines = list(filter(None, map(clean, v.splitlines()))) if text_of(v) else None
@@ -341,5 +341,13 @@ class FastKegiatan:
             k.kas_bulanan = list(map(int, values))
         else:
             k.kas_bulanan = [int(v) if v.is_integer() else normalize(v) for v in values]
-        k.src.cells.update(zip(_KAS_KEYS, map(add, self.month_letters, repeat(rs)), strict=False))
+        k.src.defer(_KAS_KEYS, self.month_letters)
         return True
+
+    def _target_letters(self, letter: str) -> tuple[str, ...]:
+        """``letter`` four times (the quarters' cells of a one-cell target text), one
+        tuple per column."""
+        got = self._tw_letters.get(letter)
+        if got is None:
+            got = self._tw_letters[letter] = (letter,) * 4
+        return got
