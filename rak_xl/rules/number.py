@@ -105,7 +105,10 @@ def _any_negative(item: Item) -> bool:
     # At C speed: ``filter(None, ...)`` drops None and zeros (neither is negative);
     # ``0.0 > v`` is ``v < 0`` (float comparison takes ints too; a NaN is never less).
     if isinstance(item, _CASH_TYPES):
-        if any(map((0.0).__gt__, item.kas_bulanan)):
+        # ``min`` at C speed; a NaN first (never from the reader) would hide what follows
+        # it from ``min``: then each month is compared.
+        kas = item.kas_bulanan
+        if kas and ((m := min(kas)) < 0 or (m != m and any(map((0.0).__gt__, kas)))):
             return True
         if item.anggaran is not None and item.anggaran < 0:  # the 4-level form's
             return True
