@@ -23,7 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rak_xl.settle import settle_texts, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,12 +104,13 @@ def _months(d: dict[str, Any], key: str) -> list[Number]:
 
 def _head_json(item: Kegiatan | SubKegiatan) -> dict[str, Any]:
     """The 4-level JSON keys a kegiatan and a sub kegiatan share, up to ``anggaran``."""
+    raw = item.raw
     return {
         "kode": item.kode,
-        "uraian": item.uraian,
-        "indikator": item.indikator,
+        "uraian": shown(item.uraian, raw, "uraian"),
+        "indikator": shown(item.indikator, raw, "indikator"),
         "volume": item.volume,
-        "satuan": item.satuan,
+        "satuan": shown(item.satuan, raw, "satuan"),
         "target_tw": list(item.target_tw),
         "anggaran": item.anggaran,
     }
@@ -145,11 +148,15 @@ class SubKegiatan(_CashPlan):
     src: Source = field(default_factory=Source, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {**_head_json(self), "kas_bulanan": list(self.kas_bulanan), "ket": self.ket}
+        return {
+            **_head_json(self),
+            "kas_bulanan": list(self.kas_bulanan),
+            "ket": shown(self.ket, self.raw, "ket"),
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SubKegiatan:
-        return cls(**_head_fields(d), kas_bulanan=_months(d, "kas_bulanan"))
+        return _settled(cls(**_head_fields(d), kas_bulanan=_months(d, "kas_bulanan")))
 
 
 @dataclass
@@ -198,14 +205,15 @@ class Kegiatan(_CashPlan):
 
     def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         if tingkat == 3:  # the 2020 contract, byte for byte
+            raw = self.raw
             return {
-                "uraian": self.uraian,
-                "indikator": self.indikator,
+                "uraian": shown(self.uraian, raw, "uraian"),
+                "indikator": shown(self.indikator, raw, "indikator"),
                 "volume": self.volume,
-                "satuan": self.satuan,
+                "satuan": shown(self.satuan, raw, "satuan"),
                 "target_tw": list(self.target_tw),
                 "kas_bulanan": list(self.kas_bulanan),
-                "ket": self.ket,
+                "ket": shown(self.ket, raw, "ket"),
             }
         # ``kas_bulanan`` is the sum, so a consumer adding kegiatan cash keeps working; a
         # subtotal written on the kegiatan's own row is ``kas_bulanan_tertulis``.
@@ -214,7 +222,7 @@ class Kegiatan(_CashPlan):
             **_head_json(self),
             "kas_bulanan": self.jumlah_kas_bulanan,
             "kas_bulanan_tertulis": list(self.kas_bulanan) if written else None,
-            "ket": self.ket,
+            "ket": shown(self.ket, self.raw, "ket"),
             "sub_kegiatan": [sk.to_json() for sk in self.sub_kegiatan],
         }
 
@@ -222,7 +230,7 @@ class Kegiatan(_CashPlan):
     def from_json(cls, d: dict[str, Any]) -> Kegiatan:
         sub = [SubKegiatan.from_json(x) for x in d.get("sub_kegiatan") or []]
         own = _months(d, "kas_bulanan_tertulis" if sub else "kas_bulanan")
-        return cls(**_head_fields(d), kas_bulanan=own, sub_kegiatan=sub)
+        return _settled(cls(**_head_fields(d), kas_bulanan=own, sub_kegiatan=sub))
 
 
 # An item holding a cash plan: a sub kegiatan, or a kegiatan without sub kegiatan.
@@ -253,8 +261,8 @@ class Program:
     def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         return {
             **({"kode": self.kode} if tingkat == 4 else {}),
-            "uraian": self.uraian,
-            "indikator": self.indikator,
+            "uraian": shown(self.uraian, self.raw, "uraian"),
+            "indikator": shown(self.indikator, self.raw, "indikator"),
             "target_tw": list(self.target_tw),
             "anggaran": self.anggaran,
             "kegiatan": [k.to_json(tingkat) for k in self.kegiatan],
@@ -262,13 +270,15 @@ class Program:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Program:
-        return cls(
-            uraian=d.get("uraian"),
-            indikator=d.get("indikator"),
-            target_tw=list(d.get("target_tw") or [None] * 4),
-            anggaran=d.get("anggaran"),
-            kegiatan=[Kegiatan.from_json(k) for k in d.get("kegiatan") or []],
-            kode=d.get("kode"),
+        return _settled(
+            cls(
+                uraian=d.get("uraian"),
+                indikator=d.get("indikator"),
+                target_tw=list(d.get("target_tw") or [None] * 4),
+                anggaran=d.get("anggaran"),
+                kegiatan=[Kegiatan.from_json(k) for k in d.get("kegiatan") or []],
+                kode=d.get("kode"),
+            )
         )
 
 
@@ -293,8 +303,8 @@ class Sasaran:
 
     def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         return {
-            "uraian": self.uraian,
-            "indikator": self.indikator,
+            "uraian": shown(self.uraian, self.raw, "uraian"),
+            "indikator": shown(self.indikator, self.raw, "indikator"),
             "target_tahunan": self.target_tahunan,
             "target_tw": list(self.target_tw),
             "program": [p.to_json(tingkat) for p in self.program],
@@ -302,12 +312,14 @@ class Sasaran:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Sasaran:
-        return cls(
-            uraian=d.get("uraian"),
-            indikator=d.get("indikator"),
-            target_tahunan=d.get("target_tahunan"),
-            target_tw=list(d.get("target_tw") or [None] * 4),
-            program=[Program.from_json(p) for p in d.get("program") or []],
+        return _settled(
+            cls(
+                uraian=d.get("uraian"),
+                indikator=d.get("indikator"),
+                target_tahunan=d.get("target_tahunan"),
+                target_tw=list(d.get("target_tw") or [None] * 4),
+                program=[Program.from_json(p) for p in d.get("program") or []],
+            )
         )
 
 
@@ -445,6 +457,15 @@ class Rak:
                 }
             )
         return pd.DataFrame(rows)
+
+
+_Item = TypeVar("_Item", "Sasaran", "Program", "Kegiatan", "SubKegiatan")
+
+
+def _settled(item: _Item) -> _Item:
+    """An item read from JSON, its texts in ``raw`` as the reader keeps them."""
+    settle_texts(item, kode_from_name=False)
+    return item
 
 
 def _has_four_levels(d: dict[str, Any]) -> bool:

@@ -24,6 +24,8 @@ VOCABULARY = [
     "rak_xl.cellref",
     "rak_xl.grid",
     "rak_xl.kode",
+    "rak_xl.excel_error",
+    "rak_xl.settle",
     "rak_xl.model",
     "rak_xl.numbers",
     "rak_xl.terbilang",
