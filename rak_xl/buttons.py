@@ -79,15 +79,18 @@ def _validasi(book: xw.Book) -> str:
 
     sheet, grid, _ = _rak_sheet(book)
     report = check(read_rak(grid))
-    ours = xmarks.unmark(book, xmarks.read_state(book))  # previous marks first
-    xmarks.remove_temuan(book)
+    # The previous marks of this sheet first; another sheet's stay (marks are per sheet).
+    previous = xmarks.read_state(book)
+    others = [r for r in previous if r.sheet != sheet.name]
+    ours = xmarks.unmark(book, [r for r in previous if r.sheet == sheet.name])
+    xmarks.remove_temuan(book, sheet.name)
     plan = plan_marks(report)
     records, notes_ok = xmarks.write_marks(book, plan, ours)
     xmarks.drop_notes(book, ours, keep={(r.sheet, r.cell.upper()) for r in records})
-    xmarks.write_temuan(book, plan, after=sheet)
-    xmarks.write_state(book, records)
+    temuan = xmarks.write_temuan(book, plan, after=sheet)
+    xmarks.write_state(book, [*others, *records])
     sheet.activate()
-    return _summary(report) + ("" if notes_ok else _NO_NOTES)
+    return _summary(report, temuan.name) + ("" if notes_ok else _NO_NOTES)
 
 
 def _hitung_ulang(book: xw.Book) -> str:
@@ -257,14 +260,14 @@ def _rak_sheet(book: xw.Book) -> tuple[xw.Sheet, Grid, Rect | None]:
     raise NoRakTable(NO_TABLE)
 
 
-def _summary(report: Report) -> str:
+def _summary(report: Report, temuan: str) -> str:
     s = report.summary
     if not report.findings:
         return "Tidak ada temuan: target dan anggaran kas sudah konsisten."
     parts = [f"{s['error']} kesalahan", f"{s['warning']} peringatan"]
     if s["info"]:
         parts.append(f"{s['info']} info")
-    return ", ".join(parts) + " — lihat sheet Temuan"
+    return ", ".join(parts) + f" — lihat sheet {temuan}"
 
 
 def _log_traceback() -> str:
