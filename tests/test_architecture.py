@@ -39,6 +39,7 @@ CORE = [
     "rak_xl.read.fields",
     "rak_xl.read.header",
     "rak_xl.read.meaning",
+    "rak_xl.read.pick",
     "rak_xl.read.reader",
     "rak_xl.read.rows",
     "rak_xl.read.subkeg",
