@@ -464,7 +464,9 @@ _Item = TypeVar("_Item", "Sasaran", "Program", "Kegiatan", "SubKegiatan")
 
 def _settled(item: _Item) -> _Item:
     """An item read from JSON, its texts in ``raw`` as the reader keeps them."""
-    settle_texts(item, kode_from_name=False)
+    texts = (getattr(item, key, None) for key in ("uraian", "indikator", "satuan", "ket"))
+    if all(t is None or isinstance(t, str) for t in texts):  # JSON may hold anything
+        settle_texts(item, kode_from_name=False)
     return item
 
 

@@ -25,6 +25,7 @@ _NAME_KEYS = ("uraian", "indikator")
 _HOLDER_KEYS = ("uraian", "indikator", "satuan", "ket")
 # The ``raw`` keys of texts (the others are of numbers and targets).
 TEXT_KEYS = frozenset(_HOLDER_KEYS)
+_SUSPECT = "#E123456789Xx"  # first characters of an error value or a code
 
 
 def shown(value: str | None, raw: dict[str, str], key: str) -> str | None:
@@ -37,6 +38,17 @@ def settle_texts(item: Sasaran | Program | Kegiatan | SubKegiatan, kode_from_nam
     ``raw``. ``kode_from_name``: such a code becomes the item's code when it has none
     (the 4-level form read from a sheet: the name cell held the code, the Kode cell is
     empty), and the name cell is where the code was read."""
+    # Most texts start with neither "#" (an error), "E" (LibreOffice's "Err:502") nor a
+    # digit (a code): told by their first character, read at every item of a sheet.
+    u, ind = item.uraian, item.indikator
+    sat, ket = getattr(item, "satuan", None), getattr(item, "ket", None)
+    if not (
+        (u and u[0] in _SUSPECT)
+        or (ind and ind[0] in "#E")
+        or (sat and sat[0] in "#E")
+        or (ket and ket[0] in "#E")
+    ):
+        return
     raw = item.raw
     for key in _HOLDER_KEYS if hasattr(item, "ket") else _NAME_KEYS:
         v = getattr(item, key)
