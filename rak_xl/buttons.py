@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rak_xl.backups import SheetInfo
     from rak_xl.grid import Grid
     from rak_xl.paint.rects import Rect
+    from rak_xl.read.header import Header
     from rak_xl.rules.findings import Report
 
 __all__ = ["TITLE", "batalkan", "hitung_ulang", "susun_ulang", "validasi"]
@@ -79,15 +80,18 @@ def _validasi(book: xw.Book) -> str:
 
     sheet, grid, _ = _rak_sheet(book)
     report = check(read_rak(grid))
-    ours = xmarks.unmark(book, xmarks.read_state(book))  # previous marks first
-    xmarks.remove_temuan(book)
+    # The previous marks of this sheet first; another sheet's stay (marks are per sheet).
+    previous = xmarks.read_state(book)
+    others = [r for r in previous if r.sheet != sheet.name]
+    ours = xmarks.unmark(book, [r for r in previous if r.sheet == sheet.name])
+    xmarks.remove_temuan(book, sheet.name)
     plan = plan_marks(report)
     records, notes_ok = xmarks.write_marks(book, plan, ours)
     xmarks.drop_notes(book, ours, keep={(r.sheet, r.cell.upper()) for r in records})
-    xmarks.write_temuan(book, plan, after=sheet)
-    xmarks.write_state(book, records)
+    temuan = xmarks.write_temuan(book, plan, after=sheet)
+    xmarks.write_state(book, [*others, *records])
     sheet.activate()
-    return _summary(report) + ("" if notes_ok else _NO_NOTES)
+    return _summary(report, temuan.name) + ("" if notes_ok else _NO_NOTES)
 
 
 def _hitung_ulang(book: xw.Book) -> str:
@@ -232,23 +236,40 @@ def _not_rak(book: xw.Book, infos: list[SheetInfo] | None = None) -> set[str]:
 
 
 def _rak_sheet(book: xw.Book) -> tuple[xw.Sheet, Grid, Rect | None]:
-    """The active sheet if it holds the RAK table, else the first sheet that does; with its
-    grid and, when a far value made the grid only part of the sheet, its used range."""
+    """The active sheet if it holds the RAK table, else the sheet the command line would
+    take (``rak_xl.read.pick``); with its grid and, when a far value made the grid only
+    part of the sheet, its used range. When the first sheet of each form is filled and
+    the active one holds no table, the user is asked to open the one they mean."""
     from rak_xl.adapters.xlwings_io import read_block
     from rak_xl.grid import a1
     from rak_xl.read import find_header
+    from rak_xl.read.pick import both_forms_filled, pick_table
 
     skip = _not_rak(book)
     active = book.sheets.active
     far = None
+    tables: list[tuple[tuple[xw.Sheet, Grid, Rect | None], Grid, Header]] = []
     for sheet in [active, *(s for s in book.sheets if s.name != active.name)]:
         if sheet.name in skip:
             continue
         grid, used = read_block(sheet)
-        if find_header(grid) is not None:
-            return sheet, grid, used
-        if used is not None and far is None:
+        header = find_header(grid)
+        if header is not None:
+            if sheet.name == active.name:
+                return sheet, grid, used
+            tables.append(((sheet, grid, used), grid, header))
+        elif used is not None and far is None:
             far = (sheet.name, a1(used[2], used[3]))
+    both = both_forms_filled(tables)
+    if both is not None:
+        raise RakError(
+            f"Lembar '{active.name}' tidak berisi tabel RAK, sedangkan dua lembar RAK "
+            f"sudah terisi: '{both[0][0].name}' dan '{both[1][0].name}'. Buka lembar RAK "
+            "yang dimaksud, lalu klik tombol ini lagi."
+        )
+    found = pick_table(tables)
+    if found is not None:
+        return found
     if far:
         raise NoRakTable(
             f"Tabel RAK tidak ditemukan; lembar '{far[0]}' berisi nilai jauh sampai sel "
@@ -257,14 +278,14 @@ def _rak_sheet(book: xw.Book) -> tuple[xw.Sheet, Grid, Rect | None]:
     raise NoRakTable(NO_TABLE)
 
 
-def _summary(report: Report) -> str:
+def _summary(report: Report, temuan: str) -> str:
     s = report.summary
     if not report.findings:
         return "Tidak ada temuan: target dan anggaran kas sudah konsisten."
     parts = [f"{s['error']} kesalahan", f"{s['warning']} peringatan"]
     if s["info"]:
         parts.append(f"{s['info']} info")
-    return ", ".join(parts) + " — lihat sheet Temuan"
+    return ", ".join(parts) + f" — lihat sheet {temuan}"
 
 
 def _log_traceback() -> str:

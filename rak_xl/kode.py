@@ -18,6 +18,7 @@ __all__ = [
     "EXAMPLE",
     "Level",
     "is_child",
+    "is_code_only",
     "kode_level",
     "normalize",
     "split_front",
@@ -78,6 +79,16 @@ def is_child(parent: str, child: str) -> bool:
         if a != b and not (i < 2 and ("X" in a or "X" in b)):
             return False
     return True
+
+
+def is_code_only(text: str) -> bool:
+    """Does ``text`` hold a code and nothing else (a name cell where only the code was
+    typed: ``1.02.02.2.01``)? A well-formed code of any level, or a run of at least four
+    dot-joined segments (malformed, as ``split_front`` takes it)."""
+    t = text.strip()
+    if not t or t[0] not in "123456789Xx" or _FRONT.fullmatch(t) is None:
+        return False
+    return kode_level(t) is not None or (" " not in t and t.count(".") >= 3)
 
 
 def split_front(text: str) -> tuple[str, str] | None:

@@ -15,6 +15,13 @@ fill the user changed since is theirs), removes notes that start with ``NOTE_PRE
 (restoring the user's note that was there before), and deletes ``Temuan`` (recognised by
 ``TEMUAN_MARKER`` in A1) and ``_rak_xl``. Nothing in the plan depends on time, so marking
 twice gives the same content as marking once.
+
+Marks are per RAK sheet: a workbook with both forms filled (the template's ``RAK`` and
+``RAK Sub Kegiatan``) may carry the marks of each. Each record names its sheet, and each
+findings sheet names the sheet it lists in C1 (``Lembar: RAK``, ``temuan_of``): marking or
+unmarking one sheet touches only its records, its notes and its findings sheet; the
+records of the other sheets stay in ``_rak_xl``. Records written before (one sheet per
+book) are read the same way.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ __all__ = [
     "records_from_rows",
     "records_to_rows",
     "temuan_look",
+    "temuan_of",
     "user_part_of_note",
 ]
 
@@ -303,6 +311,19 @@ def records_from_rows(rows: Iterable[Sequence[object]]) -> list[MarkRecord]:
             continue
         out.append(MarkRecord(sheet, cell, fill, _json(cells[3]), _json(cells[4]), _json(cells[5])))
     return out
+
+
+def temuan_of(first_row: Sequence[object], sheet: str) -> bool:
+    """Whether a findings sheet whose first row is ``first_row`` lists ``sheet``: its C1
+    says ``Lembar: <sheet>`` (B1 ``Sheet: <sheet>`` in older versions). One that names no
+    sheet is taken as any sheet's (nothing else could remove it)."""
+    named = [
+        v[len(label) :]
+        for v in first_row[1:3]
+        for label in (TEMUAN_SHEET_LABEL, "Sheet: ")
+        if isinstance(v, str) and v.startswith(label)
+    ]
+    return not named or sheet in named
 
 
 @dataclass(frozen=True)

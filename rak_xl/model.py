@@ -25,7 +25,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rak_xl.settle import settle_texts, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -160,12 +162,13 @@ def _months(d: dict[str, Any], key: str) -> list[Number]:
 
 def _head_json(item: Kegiatan | SubKegiatan) -> dict[str, Any]:
     """The 4-level JSON keys a kegiatan and a sub kegiatan share, up to ``anggaran``."""
+    raw = item.raw
     return {
         "kode": item.kode,
-        "uraian": item.uraian,
-        "indikator": item.indikator,
+        "uraian": shown(item.uraian, raw, "uraian"),
+        "indikator": shown(item.indikator, raw, "indikator"),
         "volume": item.volume,
-        "satuan": item.satuan,
+        "satuan": shown(item.satuan, raw, "satuan"),
         "target_tw": list(item.target_tw),
         "anggaran": item.anggaran,
     }
@@ -203,11 +206,15 @@ class SubKegiatan(_CashPlan):
     src: Source = field(default_factory=Source, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {**_head_json(self), "kas_bulanan": list(self.kas_bulanan), "ket": self.ket}
+        return {
+            **_head_json(self),
+            "kas_bulanan": list(self.kas_bulanan),
+            "ket": shown(self.ket, self.raw, "ket"),
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SubKegiatan:
-        return cls(**_head_fields(d), kas_bulanan=_months(d, "kas_bulanan"))
+        return _settled(cls(**_head_fields(d), kas_bulanan=_months(d, "kas_bulanan")))
 
 
 @dataclass
@@ -256,14 +263,15 @@ class Kegiatan(_CashPlan):
 
     def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         if tingkat == 3:  # the 2020 contract, byte for byte
+            raw = self.raw
             return {
-                "uraian": self.uraian,
-                "indikator": self.indikator,
+                "uraian": shown(self.uraian, raw, "uraian"),
+                "indikator": shown(self.indikator, raw, "indikator"),
                 "volume": self.volume,
-                "satuan": self.satuan,
+                "satuan": shown(self.satuan, raw, "satuan"),
                 "target_tw": list(self.target_tw),
                 "kas_bulanan": list(self.kas_bulanan),
-                "ket": self.ket,
+                "ket": shown(self.ket, raw, "ket"),
             }
         # ``kas_bulanan`` is the sum, so a consumer adding kegiatan cash keeps working; a
         # subtotal written on the kegiatan's own row is ``kas_bulanan_tertulis``.
@@ -272,7 +280,7 @@ class Kegiatan(_CashPlan):
             **_head_json(self),
             "kas_bulanan": self.jumlah_kas_bulanan,
             "kas_bulanan_tertulis": list(self.kas_bulanan) if written else None,
-            "ket": self.ket,
+            "ket": shown(self.ket, self.raw, "ket"),
             "sub_kegiatan": [sk.to_json() for sk in self.sub_kegiatan],
         }
 
@@ -280,7 +288,7 @@ class Kegiatan(_CashPlan):
     def from_json(cls, d: dict[str, Any]) -> Kegiatan:
         sub = [SubKegiatan.from_json(x) for x in d.get("sub_kegiatan") or []]
         own = _months(d, "kas_bulanan_tertulis" if sub else "kas_bulanan")
-        return cls(**_head_fields(d), kas_bulanan=own, sub_kegiatan=sub)
+        return _settled(cls(**_head_fields(d), kas_bulanan=own, sub_kegiatan=sub))
 
 
 # An item holding a cash plan: a sub kegiatan, or a kegiatan without sub kegiatan.
@@ -311,8 +319,8 @@ class Program:
     def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         return {
             **({"kode": self.kode} if tingkat == 4 else {}),
-            "uraian": self.uraian,
-            "indikator": self.indikator,
+            "uraian": shown(self.uraian, self.raw, "uraian"),
+            "indikator": shown(self.indikator, self.raw, "indikator"),
             "target_tw": list(self.target_tw),
             "anggaran": self.anggaran,
             "kegiatan": [k.to_json(tingkat) for k in self.kegiatan],
@@ -320,13 +328,15 @@ class Program:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Program:
-        return cls(
-            uraian=d.get("uraian"),
-            indikator=d.get("indikator"),
-            target_tw=list(d.get("target_tw") or [None] * 4),
-            anggaran=d.get("anggaran"),
-            kegiatan=[Kegiatan.from_json(k) for k in d.get("kegiatan") or []],
-            kode=d.get("kode"),
+        return _settled(
+            cls(
+                uraian=d.get("uraian"),
+                indikator=d.get("indikator"),
+                target_tw=list(d.get("target_tw") or [None] * 4),
+                anggaran=d.get("anggaran"),
+                kegiatan=[Kegiatan.from_json(k) for k in d.get("kegiatan") or []],
+                kode=d.get("kode"),
+            )
         )
 
 
@@ -351,8 +361,8 @@ class Sasaran:
 
     def to_json(self, tingkat: int = 3) -> dict[str, Any]:
         return {
-            "uraian": self.uraian,
-            "indikator": self.indikator,
+            "uraian": shown(self.uraian, self.raw, "uraian"),
+            "indikator": shown(self.indikator, self.raw, "indikator"),
             "target_tahunan": self.target_tahunan,
             "target_tw": list(self.target_tw),
             "program": [p.to_json(tingkat) for p in self.program],
@@ -360,12 +370,14 @@ class Sasaran:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Sasaran:
-        return cls(
-            uraian=d.get("uraian"),
-            indikator=d.get("indikator"),
-            target_tahunan=d.get("target_tahunan"),
-            target_tw=list(d.get("target_tw") or [None] * 4),
-            program=[Program.from_json(p) for p in d.get("program") or []],
+        return _settled(
+            cls(
+                uraian=d.get("uraian"),
+                indikator=d.get("indikator"),
+                target_tahunan=d.get("target_tahunan"),
+                target_tw=list(d.get("target_tw") or [None] * 4),
+                program=[Program.from_json(p) for p in d.get("program") or []],
+            )
         )
 
 
@@ -503,6 +515,17 @@ class Rak:
                 }
             )
         return pd.DataFrame(rows)
+
+
+_Item = TypeVar("_Item", "Sasaran", "Program", "Kegiatan", "SubKegiatan")
+
+
+def _settled(item: _Item) -> _Item:
+    """An item read from JSON, its texts in ``raw`` as the reader keeps them."""
+    texts = (getattr(item, key, None) for key in ("uraian", "indikator", "satuan", "ket"))
+    if all(t is None or isinstance(t, str) for t in texts):  # JSON may hold anything
+        settle_texts(item, kode_from_name=False)
+    return item
 
 
 def _has_four_levels(d: dict[str, Any]) -> bool:

@@ -51,6 +51,8 @@ ADDED = {
     "cash.kegiatan-total-mismatch": "error",
     "cash.subkegiatan-total-mismatch": "error",
     "cash.kegiatan-sum-mismatch": "error",
+    "struct.name-missing": "error",
+    "struct.cell-error": "error",
 }
 
 

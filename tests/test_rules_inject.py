@@ -91,6 +91,39 @@ def not_a_number_target(r: Rak) -> tuple[str, dict[str, object]]:
     return "L13", {}
 
 
+def name_missing(r: Rak) -> tuple[str, dict[str, object]]:
+    k = _k(r, 11)  # the name cell held only a code (the reader keeps it in raw)
+    k.uraian, k.raw["uraian"] = None, "1.02.02.2.01"
+    return "H11", {}
+
+
+def cell_error_name(r: Rak) -> tuple[str, dict[str, object]]:
+    k = _k(r, 12)
+    k.uraian, k.raw["uraian"] = None, "#VALUE!"
+    return "H12", {}
+
+
+def cell_error_indikator(r: Rak) -> tuple[str, dict[str, object]]:
+    k = _k(r, 10)
+    k.indikator, k.raw["indikator"] = None, "#N/A"
+    return "I10", {}
+
+
+def cell_error_cash(r: Rak) -> tuple[str, dict[str, object]]:
+    k = _k(r, 10)  # not number.not-a-number too: one finding per cell
+    k.kas_bulanan[3] = 0
+    k.raw["kas_bulanan.3"] = "#REF!"
+    return kas_cell(10, 3), {}
+
+
+def cell_error_target(r: Rak) -> tuple[str, dict[str, object]]:
+    k = _k(r, 12)  # not target.unparseable too
+    k.target_tw[1] = None
+    k.raw["target_tw.1"] = "#DIV/0!"
+    k.src.cells["target_tw.1"] = "L13"
+    return "L13", {}
+
+
 def negative(r: Rak) -> tuple[str, dict[str, object]]:
     _k(r, 10).kas_bulanan[0] = -1_000_000
     return kas_cell(10, 0), {}
@@ -206,6 +239,13 @@ INJECTIONS: dict[str, list[Inject]] = {
     "cash.dpa-unmatched": [dpa_unmatched],
     "sign.nip-invalid": [nip],
     "struct.form-outdated": [form_outdated],
+    "struct.name-missing": [name_missing],
+    "struct.cell-error": [
+        cell_error_name,
+        cell_error_indikator,
+        cell_error_cash,
+        cell_error_target,
+    ],
 }
 
 CASES = [(code, fn) for code, fns in INJECTIONS.items() for fn in fns]

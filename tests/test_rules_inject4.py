@@ -29,6 +29,29 @@ def _sk(r: Rak, row: int) -> SubKegiatan:
 
 
 # -- the new rules -------------------------------------------------------------------------
+def name_missing_kode_only(r: Rak) -> tuple[str, dict[str, object]]:
+    _sk(r, 11).uraian = None  # only its Kode cell is filled
+    return "P11", {}
+
+
+def name_missing_in_uraian(r: Rak) -> tuple[str, dict[str, object]]:
+    sk = _sk(r, 11)  # the code typed in the name cell, none in the Kode cell
+    sk.uraian, sk.src.cells["kode"] = None, "P11"
+    return "P11", {}
+
+
+def cell_error_satuan(r: Rak) -> tuple[str, dict[str, object]]:
+    sk = _sk(r, 10)
+    sk.satuan, sk.raw["satuan"] = None, "#N/A"
+    return "S10", {}
+
+
+def cell_error_kegiatan_name(r: Rak) -> tuple[str, dict[str, object]]:
+    k = _k(r, 10)  # a kegiatan's name, left by a broken lookup formula
+    k.uraian, k.raw["uraian"] = None, "#NAME?"
+    return "K10", {}
+
+
 def code_invalid(r: Rak) -> tuple[str, dict[str, object]]:
     _sk(r, 11).kode = "2.08.01.2.01.2"  # one digit
     return "O11", {}
@@ -199,6 +222,8 @@ INJECTIONS4: dict[str, list[Inject]] = {
     "target.percent-over-100": [over_100_sub],
     "cash.dpa-mismatch": [dpa_by_code, dpa_by_name],
     "cash.dpa-unmatched": [dpa_unmatched_sub],
+    "struct.name-missing": [name_missing_kode_only, name_missing_in_uraian],
+    "struct.cell-error": [cell_error_satuan, cell_error_kegiatan_name],
 }
 CASES = [(code, fn) for code, fns in INJECTIONS4.items() for fn in fns]
 

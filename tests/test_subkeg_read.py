@@ -162,16 +162,42 @@ def test_sub_kegiatan_before_any_kegiatan_gets_a_placeholder(tmp_path: Path) -> 
     assert not unplaced(rak)
 
 
-def test_a_kode_without_a_name_is_kept_not_dropped(tmp_path: Path) -> None:
+def test_a_kode_without_a_name_starts_its_sub_kegiatan(tmp_path: Path) -> None:
     g = gen()
     model = example()
     sk = model["sasaran"][0]["program"][0]["kegiatan"][0]["sub_kegiatan"][7]
     sk["uraian"] = None
-    rak = load(g.write4(tmp_path / "k.xlsx", model, g.example_layout()))
-    # No item starts on that row: its code, anggaran and months stay, as stray values of
-    # the sub kegiatan above (struct.row-overflow says where).
-    (found,) = [i.stray for i in iter_items(rak) if i.stray]
-    assert found == ["2.08.01.2.01.08", sk["anggaran"], *sk["kas_bulanan"]]
+    where: dict[int, dict[str, str]] = {}
+    rak = load(g.write4(tmp_path / "k.xlsx", model, g.example_layout(), where))
+    # The row is that sub kegiatan's, without a name (struct.name-missing at its uraian
+    # cell): its code, anggaran and months are its own, nothing is left over.
+    got = rak.sasaran[0].program[0].kegiatan[0].sub_kegiatan[7]
+    assert (got.uraian, got.kode, got.anggaran) == (None, "2.08.01.2.01.08", sk["anggaran"])
+    assert got.kas_bulanan == sk["kas_bulanan"] and not unplaced(rak)
+    assert got.src.cells["uraian"] == where[id(sk)]["uraian"]
+    assert got.src.cells["kode"] == where[id(sk)]["kode"]
+
+
+def test_a_name_cell_holding_only_a_code(tmp_path: Path) -> None:
+    """The code is the item's code when its Kode cell is empty, else kept as written
+    (``raw``); never the name. The JSON shows what the cells hold."""
+    g = gen()
+    model = example()
+    k = model["sasaran"][0]["program"][0]["kegiatan"][1]
+    k["uraian"], k["kode"] = k["kode"], None  # "2.08.01.2.02", Kode cell empty
+    sk = k["sub_kegiatan"][0]
+    sk["uraian"] = sk["kode"]  # the code in both cells
+    rak = load(g.write4(tmp_path / "c.xlsx", model, g.example_layout()))
+    got_k = rak.sasaran[0].program[0].kegiatan[1]
+    assert (got_k.uraian, got_k.kode, got_k.raw) == (None, "2.08.01.2.02", {})
+    assert got_k.src.cells["kode"] == got_k.src.cells["uraian"]
+    got_sk = got_k.sub_kegiatan[0]
+    assert (got_sk.uraian, got_sk.kode) == (None, sk["kode"])
+    assert got_sk.raw == {"uraian": sk["kode"]}
+    out = rak.to_json()["sasaran"][0]["program"][0]["kegiatan"][1]
+    assert (out["kode"], out["uraian"]) == ("2.08.01.2.02", None)
+    assert out["sub_kegiatan"][0]["uraian"] == sk["kode"]
+    assert Rak.from_json(rak.to_json()) == rak
 
 
 def test_header_and_columns_of_the_four_level_form(tmp_path: Path) -> None:

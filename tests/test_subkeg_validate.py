@@ -149,6 +149,62 @@ def wrong_subtotal(m: Model) -> tuple[str, Model, str]:
     return "cash.kegiatan-sum-mismatch", k, "kas.6"
 
 
+def sub_named_by_its_code(m: Model) -> tuple[str, Model, str]:
+    sk = _sub(m, 0, 2)  # the code typed in the name cell, the Kode cell left empty
+    sk["uraian"], sk["kode"] = sk["kode"], None
+    return "struct.name-missing", sk, "uraian"
+
+
+def sub_name_repeats_its_code(m: Model) -> tuple[str, Model, str]:
+    sk = _sub(m, 0, 2)
+    sk["uraian"] = sk["kode"]
+    return "struct.name-missing", sk, "uraian"
+
+
+def kegiatan_named_by_its_code(m: Model) -> tuple[str, Model, str]:
+    k = _kegiatan(m, 1)
+    k["uraian"], k["kode"] = k["kode"], None
+    return "struct.name-missing", k, "uraian"
+
+
+def two_subs_named_by_one_code(m: Model) -> tuple[str, list[Model], str]:
+    # Not struct.duplicate nor struct.code-duplicate: neither has a name to compare.
+    subs = _kegiatan(m, 0)["sub_kegiatan"]
+    for sk in subs[2:4]:
+        sk["uraian"] = subs[2]["kode"]
+    return "struct.name-missing", subs[2:4], "uraian"
+
+
+def only_the_kode_cell(m: Model) -> tuple[str, Model, str]:
+    sk = _sub(m, 0, 2)
+    sk["uraian"] = None
+    return "struct.name-missing", sk, "uraian"
+
+
+def error_in_a_name(m: Model) -> tuple[str, Model, str]:
+    sk = _sub(m, 0, 1)
+    sk["uraian"] = "#N/A"
+    return "struct.cell-error", sk, "uraian"
+
+
+def error_in_an_indikator(m: Model) -> tuple[str, Model, str]:
+    k = _kegiatan(m, 0)
+    k["indikator"] = "#REF!"
+    return "struct.cell-error", k, "indikator"
+
+
+def error_in_ket(m: Model) -> tuple[str, Model, str]:
+    sk = _sub(m, 1, 0)
+    sk["ket"] = "#VALUE!"
+    return "struct.cell-error", sk, "ket"
+
+
+def error_in_a_month(m: Model) -> tuple[str, Model, str]:
+    sk = _sub(m, 1, 0)  # no number.not-a-number besides
+    sk["kas_bulanan"][2] = "#DIV/0!"
+    return "struct.cell-error", sk, "kas.2"
+
+
 FAULTS: list[Fault] = [
     month_changed,
     kegiatan_budget_off,
@@ -161,10 +217,25 @@ FAULTS: list[Fault] = [
     sub_before_kegiatan,
     text_in_a_month,
     wrong_subtotal,
+    sub_named_by_its_code,
+    sub_name_repeats_its_code,
+    kegiatan_named_by_its_code,
+    two_subs_named_by_one_code,
+    only_the_kode_cell,
+    error_in_a_name,
+    error_in_an_indikator,
+    error_in_ket,
+    error_in_a_month,
 ]
 LAYOUTS = {"official": {}, "rows": {"rows": True}, "front-text": {"kode": "front", "money": "id"}}
 # A number cannot sit in front of a name: that fault needs a Kode column.
-PAIRS = [(f, lay) for f in FAULTS for lay in LAYOUTS if (f, lay) != (code_as_number, "front-text")]
+# Nor a code without a name (the name cell holds the code: sub_named_by_its_code).
+PAIRS = [
+    (f, lay)
+    for f in FAULTS
+    for lay in LAYOUTS
+    if (f, lay) not in ((code_as_number, "front-text"), (only_the_kode_cell, "front-text"))
+]
 # The official layout in the quick run, the others with the slow tests.
 CASES = [p if p[1] == "official" else pytest.param(*p, marks=pytest.mark.slow) for p in PAIRS]
 

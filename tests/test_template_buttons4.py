@@ -52,19 +52,30 @@ def _template_payload() -> str:
     return json.dumps(payload_from_xlsx(TEMPLATE, active=RAK4_SHEET))
 
 
-def _book_with(rak4: Path, *, stale: bool = False) -> Any:
-    """The template as Excel would send it, ``RAK Sub Kegiatan`` active and holding the
-    cells of the active sheet of ``rak4``; ``stale``: its prototype of another version."""
+def _book_with(
+    rak4: Path | None,
+    *,
+    stale: bool = False,
+    rak3: Path | None = None,
+    active: str = RAK4_SHEET,
+) -> Any:
+    """The template as Excel would send it, ``active`` active, ``RAK Sub Kegiatan``
+    holding the cells of the active sheet of ``rak4`` (and ``RAK`` those of ``rak3``);
+    ``stale``: its prototype of another version."""
     payload = json.loads(_template_payload())
     if stale:
         r, c = STAMP_CELL
         proto = payload["sheets"][list(SHEETS).index(PROTOTYPE_SHEET)]
         proto["values"][r - 1][c - 1] = "rak-xl gaya 0000"
-    source = payload_from_xlsx(rak4)
-    typed = source["sheets"][source["book"]["active_sheet_index"]]
-    sheet = payload["sheets"][RAK4]
-    assert sheet["name"] == RAK4_SHEET
-    sheet["values"], sheet["used_range_address"] = typed["values"], typed["used_range_address"]
+    for path, name in ((rak4, RAK4_SHEET), (rak3, "RAK")):
+        if path is None:
+            continue
+        source = payload_from_xlsx(path)
+        typed = source["sheets"][source["book"]["active_sheet_index"]]
+        sheet = payload["sheets"][list(SHEETS).index(name)]
+        assert sheet["name"] == name
+        sheet["values"], sheet["used_range_address"] = typed["values"], typed["used_range_address"]
+    payload["book"]["active_sheet_index"] = list(SHEETS).index(active)
     return remote_book_from_payload(payload)
 
 
@@ -174,3 +185,43 @@ def test_batalkan_restores_each_sheet_from_its_own_backup(tmp_path: Path) -> Non
         assert acts[0]["sheet_position"] == names.index(sheet)
         assert acts[1]["sheet_position"] == names.index(backup_sheet_name(sheet))
         assert acts[1]["args"] == [names.index(sheet), "$A$1"]
+
+
+# -- a button clicked on a sheet without a table (Petunjuk) ---------------------------------
+def _notes_at(book: Any) -> set[int]:
+    return {a["sheet_position"] for a in book.json()["actions"] if a["func"] == "addNote"}
+
+
+def test_on_petunjuk_the_filled_form_is_checked(tmp_path: Path) -> None:
+    """As the command line: the empty 2020 sheet comes first, the filled 2021+ one wins
+    (the filled example Contoh, of the 2020 form, does not)."""
+    book = _book_with(_example(tmp_path, official=False), active="Petunjuk")
+    assert buttons.validasi(book).endswith("lihat sheet Temuan")
+    assert _notes_at(book) == {RAK4}
+
+
+def test_on_petunjuk_the_filled_2020_sheet_is_checked(tmp_path: Path) -> None:
+    book = _book_with(None, rak3=FIXTURES / "clean_official.xlsx", active="Petunjuk")
+    buttons.validasi(book)
+    assert _notes_at(book) == {list(SHEETS).index("RAK")}
+
+
+@pytest.mark.parametrize("button", [buttons.validasi, buttons.hitung_ulang, buttons.susun_ulang])
+def test_on_petunjuk_with_both_forms_filled_the_user_is_asked(tmp_path: Path, button: Any) -> None:
+    book = _book_with(
+        _example(tmp_path, official=False),
+        rak3=FIXTURES / "clean_official.xlsx",
+        active="Petunjuk",
+    )
+    message = button(book)
+    assert message == (
+        "Lembar 'Petunjuk' tidak berisi tabel RAK, sedangkan dua lembar RAK sudah terisi: "
+        f"'RAK' dan '{RAK4_SHEET}'. Buka lembar RAK yang dimaksud, lalu klik tombol ini lagi."
+    )
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]  # nothing written
+
+
+def test_with_both_forms_filled_the_active_sheet_is_checked(tmp_path: Path) -> None:
+    book = _book_with(_example(tmp_path, official=False), rak3=FIXTURES / "clean_official.xlsx")
+    buttons.validasi(book)
+    assert _notes_at(book) == {RAK4}

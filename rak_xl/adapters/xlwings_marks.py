@@ -252,12 +252,16 @@ def write_state(book: xw.Book, records: Sequence[MarkRecord]) -> None:
         write_rows(sheet, 1, 1, records_to_rows(list(records)))
 
 
-def remove_temuan(book: xw.Book) -> None:
-    """Delete the findings sheets of a previous run (recognised by the marker in A1)."""
-    from rak_xl.marks import TEMUAN_MARKER, TEMUAN_SHEET
+def remove_temuan(book: xw.Book, rak_sheet: str) -> None:
+    """Delete the findings sheets of a previous run on ``rak_sheet`` (recognised by the
+    marker in A1 and the sheet named in C1: ``rak_xl.marks.temuan_of``)."""
+    from rak_xl.marks import TEMUAN_MARKER, TEMUAN_SHEET, temuan_of
 
     for sheet in list(book.sheets):
-        if sheet.name.startswith(TEMUAN_SHEET) and sheet.range("A1").value == TEMUAN_MARKER:
+        if not sheet.name.startswith(TEMUAN_SHEET):
+            continue
+        first = sheet.range("A1:C1").value
+        if first[0] == TEMUAN_MARKER and temuan_of(first, rak_sheet):
             sheet.delete()
 
 

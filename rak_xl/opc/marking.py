@@ -25,6 +25,7 @@ from rak_xl.marks import (
     plan_unmark,
     records_from_rows,
     records_to_rows,
+    temuan_of,
 )
 from rak_xl.opc import _xml as X
 from rak_xl.opc.book import Book
@@ -112,22 +113,33 @@ def _prefixed(sheet: Sheet, fn: CellEdit) -> CellEdit:
 
 
 # -- unmark --------------------------------------------------------------------------------------
-def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) -> bool:
-    """Remove the marks of previous runs (``plan_unmark``), the findings and state
-    sheets; True when there was anything to remove. ``only``: when given, do nothing
-    unless the previous marks concern that sheet (Susun Ulang moving its cells)."""
+def unmark(book: Book, rak_sheet: str | None = None) -> bool:
+    """Remove the marks of previous runs on ``rak_sheet`` (``plan_unmark``): its cells'
+    fills and notes, its findings sheet, its records; the marks of other sheets stay
+    (``rak_xl.marks``: marks are per sheet; None: of every sheet). True when there was
+    anything to remove."""
+    removed, listing, state, others = _unmark(book, rak_sheet)
+    if removed or (state and not others):
+        _replace_state(book, listing + state, others, rak_sheet)
+    return removed
+
+
+def _unmark(
+    book: Book, rak_sheet: str | None
+) -> tuple[bool, list[SheetRef], list[SheetRef], list[MarkRecord]]:
+    """``unmark`` but for removing sheets: (anything removed, the findings sheets of
+    ``rak_sheet``, the state sheets, the records of the other sheets)."""
     temuan, state = our_sheets(book)
     records = _records(book, state)
-    if only is not None:
-        sheets = {r.sheet for r in records} | {
-            str(v) for ref in temuan for v in read_values(book.sheet(ref), book.sst, 1)[0][1:3]
-        }
-        # "Lembar: X" in C1 (B1 before: "Sheet: X").
-        if not any(s in (only, f"Sheet: {only}", f"Lembar: {only}") for s in sheets):
-            return False
+    mine = [r for r in records if rak_sheet in (None, r.sheet)]
+    listing = [
+        ref
+        for ref in temuan
+        if rak_sheet is None or temuan_of(read_values(book.sheet(ref), book.sst, 1)[0], rak_sheet)
+    ]
     now: dict[tuple[str, str], CellNow] = {}
     refs = {r.name: r for r in book.wb.sheets()}
-    for rec in records:
+    for rec in mine:
         ref = refs.get(rec.sheet)
         pos = parse_ref(rec.cell)
         if ref is None or pos is None or ref.part is None:
@@ -139,23 +151,38 @@ def unmark(book: Book, rak_sheet: str | None = None, only: str | None = None) ->
         now[(rec.sheet, rec.cell.upper())] = CellNow(
             fill=fill, has_note=note is not None, note=note[0] if note else None
         )
-    for ref in refs.values():  # our notes without a record (state sheet deleted by hand)
-        if ref.part is None or not book.has_notes(ref) or ref in temuan or ref in state:
+    # Our notes without a record (state sheet deleted by hand).
+    for ref in refs.values():
+        if ref.name != (rak_sheet or ref.name) or ref in temuan or ref in state:
+            continue
+        if ref.part is None or not book.has_notes(ref):
             continue
         notes = book.notes(ref)
         for cell in notes.refs():
             got = notes.get(cell)
             if got is not None and is_our_note(got[0]) and (ref.name, cell) not in now:
                 now[(ref.name, cell)] = CellNow(has_note=True, note=got[0])
-    restores = plan_unmark(records, now)
+    restores = plan_unmark(mine, now)
     edits: Edits = {}
     for r in restores:
         _restore(book, refs[r.sheet], r, edits)
     for sheet, changes in edits.values():  # one pass over each sheet's cells
         sheet.edit(changes)
-    for ref in sorted(temuan + state, key=lambda s: -s.index):
+    others = [r for r in records if rak_sheet not in (None, r.sheet)]
+    return bool(restores or listing or mine), listing, state, others
+
+
+def _replace_state(
+    book: Book, remove: list[SheetRef], records: list[MarkRecord], rak_sheet: str | None
+) -> None:
+    """Remove sheets of ours (in one pass: a removal renumbers the sheets after it), then
+    add a state sheet holding ``records`` (none when there are none)."""
+    for ref in sorted(remove, key=lambda s: -s.index):
         book.remove_sheet(ref, active_fallback=rak_sheet)
-    return bool(restores or temuan or state)
+    if records:
+        book.wb.add_sheet(
+            book.wb.free_sheet_name(STATE_SHEET), state_xml(records_to_rows(records)), "veryHidden"
+        )
 
 
 Edits = dict[str, tuple[Sheet, dict[tuple[int, int], CellEdit]]]
@@ -207,8 +234,10 @@ def _restore(book: Book, ref: SheetRef, r: Restore, edits: Edits) -> None:
 
 # -- mark ----------------------------------------------------------------------------------------
 def mark(book: Book, plan: MarkPlan) -> None:
-    """Unmark, then fills and notes on the offending cells, ``Temuan`` and ``_rak_xl``."""
-    unmark(book, rak_sheet=plan.sheet)
+    """Unmark the plan's sheet, then fills and notes on the offending cells, its findings
+    sheet and its records in ``_rak_xl`` (beside those of other sheets)."""
+    _, listing, state, others = _unmark(book, plan.sheet)
+    _replace_state(book, listing + state, [], plan.sheet)  # written below, after Temuan
     records: list[MarkRecord] = []
     styles = book.styles
     refs = {r.name: r for r in book.wb.sheets()}
@@ -259,9 +288,7 @@ def mark(book: Book, plan: MarkPlan) -> None:
         book.wb.set_defined_name(
             "_xlnm.Print_Titles", ref.index, f"{quoted}!${titles[0]}:${titles[1]}"
         )
-    book.wb.add_sheet(
-        book.wb.free_sheet_name(STATE_SHEET), state_xml(records_to_rows(records)), "veryHidden"
-    )
+    _replace_state(book, [], [*others, *records], plan.sheet)
     keep_visible_active(book, plan.sheet)
 
 

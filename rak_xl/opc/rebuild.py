@@ -278,7 +278,7 @@ def _far_cells(
 def rebuild(book: Book, name: str, plan: SheetPlan, grid: Grid) -> list[str]:
     """Rebuild sheet ``name`` from ``plan``; the sentences saying what stayed where."""
     notices: list[str] = []
-    if unmark(book, rak_sheet=name, only=name):
+    if unmark(book, rak_sheet=name):
         notices.append(
             "Tanda temuan sebelumnya (warna, catatan rak-xl, sheet Temuan) dihapus karena "
             "letak sel berubah; jalankan validasi lagi."

@@ -34,6 +34,7 @@ from rak_xl.read.rows import (
     shift,
 )
 from rak_xl.read.title import read_title
+from rak_xl.settle import settle_texts
 from rak_xl.sheet_spec import BEYOND, COMPUTED, KegiatanCol, LogicalCol, continued
 
 __all__ = ["iter_items", "read_rak"]
@@ -69,8 +70,13 @@ def read_rak(grid: Grid, header: Header | None = None) -> Rak:
     if header.form.tingkat == 4:
         from rak_xl.read.subkeg import Reader4  # it subclasses the reader below
 
-        return Reader4(grid, header).read()
-    return _Reader(grid, header).read()
+        rak = Reader4(grid, header).read()
+    else:
+        rak = _Reader(grid, header).read()
+    four = rak.tingkat == 4
+    for item in iter_items(rak):
+        settle_texts(item, kode_from_name=four)
+    return rak
 
 
 def iter_items(rak: Rak) -> Iterator[Sasaran | Program | Kegiatan | SubKegiatan]:
@@ -292,7 +298,7 @@ class _Reader:
     def _new_program(self, row: Row, t4: tuple[int, str]) -> None:
         r = row.row
         s = self._ensure_sasaran(r, t4[0])
-        p = Program(uraian=clean(t4[1]), src=self._src(r))
+        p = Program(uraian=clean(t4[1]) or None, src=self._src(r))
         p.src.cells["uraian"] = self.addr(r, t4[0])
         self._extra_texts(p, row, P_URAIAN, skip=t4[0])
         p.indikator = self.f.indikator(p, row, P_INDIKATOR)

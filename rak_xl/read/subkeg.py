@@ -141,6 +141,11 @@ class Reader4(_Reader):
             else:
                 rest.append((c, v))
         name = next(((c, t) for c, v in rest if (t := text_of(v))), None)
+        if name is None and kode is not None:
+            # Only the code is written: the item starts here, its name is missing
+            # (``struct.name-missing``, at the uraian cell).
+            at = next((c for c in self.h.cols[n] if role.get(c) != "kode"), kode[0])
+            return Named(kode, (at, ""), rest if len(rest) != len(cells) else None)
         if kode is None and name is not None:
             front = split_front(name[1])
             if front is not None:
@@ -164,7 +169,7 @@ class Reader4(_Reader):
     def _new_kegiatan4(self, row: Row, tkg: tuple[int, str], kode: tuple[int, str] | None) -> None:
         r = row.row
         p = self._ensure_program(r, tkg[0])
-        k = Kegiatan(uraian=clean(tkg[1]), src=self._src(r))
+        k = Kegiatan(uraian=clean(tkg[1]) or None, src=self._src(r))
         k.src.cells["uraian"] = self.addr(r, tkg[0])
         self._set_kode(k, kode, r)
         self._extra_texts(k, row, KG_URAIAN, skip=tkg[0])
@@ -182,7 +187,7 @@ class Reader4(_Reader):
             kg.src.cells["uraian"] = self.addr(r, t7[0])
             p.kegiatan.append(kg)
             self.kg = kg
-        sk = SubKegiatan(uraian=clean(t7[1]), src=self._src(r))
+        sk = SubKegiatan(uraian=clean(t7[1]) or None, src=self._src(r))
         sk.src.cells["uraian"] = self.addr(r, t7[0])
         sk.src.shifted_from = row.shifted_from
         self._set_kode(sk, kode, r)

@@ -25,9 +25,11 @@ from rak_xl.rules.number import Negative, NotANumber
 from rak_xl.rules.pagu import KegiatanSumMismatch, KegiatanTotalMismatch, SubKegiatanTotalMismatch
 from rak_xl.rules.sign import NipInvalid
 from rak_xl.rules.struct import (
+    CellError,
     Duplicate,
     ExtraValue,
     HeaderNotFound,
+    NameMissing,
     OrphanRow,
     RowOverflow,
     RowShifted,
@@ -88,6 +90,9 @@ CATALOGUE: tuple[type[Rule], ...] = (
     KegiatanTotalMismatch,
     SubKegiatanTotalMismatch,
     KegiatanSumMismatch,
+    # Cells that show no content: a name that is only a code, an Excel error value.
+    NameMissing,
+    CellError,
 )
 
 _ORDER = {rule.code: i for i, rule in enumerate(CATALOGUE)}

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from rak_xl.model import Source
 from rak_xl.rules.base import Context, Rule, path_of
 from rak_xl.rules.findings import Finding
+from rak_xl.settle import is_placeholder
 
 __all__ = ["FormOutdated", "NoSubKegiatan"]
 
@@ -32,7 +33,7 @@ class NoSubKegiatan(Rule):
         if ctx.rak.tingkat != 4:
             return
         for s, p, k in ctx.rak.kegiatan_all():
-            if k.uraian is not None and not k.sub_kegiatan:
+            if not k.sub_kegiatan and not is_placeholder(k):
                 yield self.finding(ctx, k.src, k.src.cell("uraian"), path_of(s, p, k))
 
 

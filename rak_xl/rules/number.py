@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rak_xl.excel_error import is_excel_error
 from rak_xl.model import Kegiatan, Number, Program, Sasaran, SubKegiatan
 from rak_xl.numbers import MAX_AMOUNT, in_range, parse_number
 from rak_xl.rules.base import Context, Item, Rule, fmt_num, is_target_text
 from rak_xl.rules.findings import Finding
+from rak_xl.settle import TEXT_KEYS
 
 __all__ = ["BULAN", "Negative", "NotANumber", "field_label"]
 
@@ -50,8 +52,10 @@ class NotANumber(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for item, path in ctx.items:
             for key, text in item.raw.items():
-                # A target text that cannot be split into TW 1..4 is target.unparseable.
-                if is_target_text(key, text):
+                # A target text that cannot be split into TW 1..4 is target.unparseable;
+                # an Excel error value (#N/A) is struct.cell-error.
+                # Texts kept for a name or unit (settle.py) are no number either.
+                if is_target_text(key, text) or is_excel_error(text) or key in TEXT_KEYS:
                     continue
                 yield self.finding(
                     ctx,

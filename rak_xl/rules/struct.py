@@ -11,15 +11,29 @@ from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
 from rak_xl.cellref import col_letter
-from rak_xl.model import Kegiatan, Source, StrayValue, SubKegiatan
-from rak_xl.rules.base import Context, Item, Rule, TableColumns, fmt_amount, item_word, path_of
+from rak_xl.excel_error import is_excel_error
+from rak_xl.model import Kegiatan, Sasaran, Source, StrayValue, SubKegiatan
+from rak_xl.rules.base import (
+    Context,
+    Item,
+    Rule,
+    TableColumns,
+    fmt_amount,
+    item_word,
+    path_of,
+    target_cell,
+)
 from rak_xl.rules.findings import Finding
+from rak_xl.rules.number import field_label
+from rak_xl.settle import is_placeholder
 from rak_xl.sheet_spec import LOGICAL_NAME, LogicalCol
 
 __all__ = [
+    "CellError",
     "Duplicate",
     "ExtraValue",
     "HeaderNotFound",
+    "NameMissing",
     "OrphanRow",
     "RowOverflow",
     "RowShifted",
@@ -70,7 +84,7 @@ class OrphanRow(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for s in ctx.rak.sasaran:
             for p in s.program:
-                if s.uraian is None and p.uraian is not None:
+                if is_placeholder(s) and not is_placeholder(p):
                     yield self.finding(
                         ctx,
                         p.src,
@@ -80,7 +94,7 @@ class OrphanRow(Rule):
                         uraian=p.uraian,
                         parent="sasaran",
                     )
-                if p.uraian is None:
+                if is_placeholder(p):
                     for k in p.kegiatan:
                         yield self.finding(
                             ctx,
@@ -92,7 +106,7 @@ class OrphanRow(Rule):
                             parent="program",
                         )
                 for k in p.kegiatan:
-                    if k.uraian is None:  # the reader's placeholder: sub kegiatan came first
+                    if is_placeholder(k):  # sub kegiatan came first
                         for sk in k.sub_kegiatan:
                             yield self.finding(
                                 ctx,
@@ -310,3 +324,80 @@ def _repeated(items: Sequence[_Named]) -> Iterator[tuple[_Named, int]]:
             yield item, seen[key]
         else:
             seen[key] = item.src.row
+
+
+class NameMissing(Rule):
+    """A program, kegiatan or sub kegiatan without a name: its name cell holds only a code
+    (``1.02.02.2.01``), or only its Kode cell is filled (4-level form). The name is what
+    the signed form and the DPA are read by: an error. Two such items are not
+    ``struct.duplicate`` (no name to compare): each is this finding."""
+
+    code = "struct.name-missing"
+    severity = "error"
+    label = "Nama belum ditulis"
+    title = "Program, kegiatan atau sub kegiatan tanpa nama (sel uraian hanya berisi kode)"
+    template = "Nama {jenis} belum ditulis: {isi}. Tulis nama {jenis} di sel {sel}."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in ctx.items:
+            if item.uraian is not None or isinstance(item, Sasaran) or is_placeholder(item):
+                continue
+            text = item.raw.get("uraian")
+            if text is not None and is_excel_error(text):
+                continue  # struct.cell-error
+            cell = item.src.cell("uraian")
+            jenis = item_word(item).lower()
+            if text is not None:
+                isi = f"sel uraiannya hanya berisi kode {text}"
+            elif item.src.cells.get("kode") == cell:
+                isi = f"sel uraiannya hanya berisi kode {item.kode}"
+            else:
+                isi = f"hanya kodenya ({item.kode}) yang terisi"
+            yield self.finding(ctx, item.src, cell, path, jenis=jenis, isi=isi, sel=cell or "")
+
+
+_TEXT_FIELDS = {"indikator": "indikator", "satuan": "satuan", "ket": "KET"}
+
+
+class CellError(Rule):
+    """A cell showing an Excel error value (``#N/A``, ``#REF!``, ``#VALUE!`` ...), typed
+    or left by a formula: in a name, indikator, satuan or KET (no text of the plan) as in
+    an amount or target cell (no number). One finding per cell, whatever the field: the
+    cause is the formula, not the field's content (``number.not-a-number`` and
+    ``target.unparseable`` leave these cells to this rule)."""
+
+    code = "struct.cell-error"
+    severity = "error"
+    label = "Sel berisi galat Excel"
+    cell_level = True
+    title = "Sel menampilkan galat Excel (#N/A, #REF!, #VALUE! ...) bukan isi"
+    template = (
+        "Sel {field} menampilkan galat Excel {galat}. Perbaiki rumusnya atau ketik {isi} "
+        "langsung di sel ini."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for item, path in ctx.items:
+            if not item.raw:
+                continue
+            for key, text in item.raw.items():
+                if not is_excel_error(text):
+                    continue
+                if key == "uraian":
+                    field, isi = f"nama {item_word(item).lower()}", "namanya"
+                elif key in _TEXT_FIELDS:
+                    field, isi = _TEXT_FIELDS[key], "isinya"
+                else:
+                    field, isi = field_label(key), "angkanya"
+                cell = item.src.cells.get(key)
+                if cell is None and key.startswith("target_tw"):
+                    cell = target_cell(item.src, int(key[10:]) if key[10:].isdigit() else None)
+                yield self.finding(
+                    ctx,
+                    item.src,
+                    cell or item.src.cell("uraian"),
+                    path,
+                    field=field,
+                    galat=text.strip(),
+                    isi=isi,
+                )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from rak_xl.excel_error import is_excel_error
 from rak_xl.model import Kegiatan, Number, Sasaran, SubKegiatan
 from rak_xl.rules.base import (
     Context,
@@ -191,8 +192,8 @@ class TargetUnparseable(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for item, path in ctx.items:
             for key, text in item.raw.items():
-                if not is_target_text(key, text):
-                    continue
+                if not is_target_text(key, text) or is_excel_error(text):
+                    continue  # an Excel error value (#N/A) is struct.cell-error
                 quarter = int(key.split(".")[1]) if "." in key else None
                 short = " ".join(text.split())
                 short = short if len(short) <= 60 else short[:59] + "…"

@@ -34,7 +34,8 @@ Merges are 1-based inclusive; one reaching far past the data (``A1:XFD1``) is cl
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 
 from rak_xl.errors import NoRakTable, WorkbookUnreadable, os_reason
@@ -111,30 +112,34 @@ def locate(
     if sheet is not None:
         return book.grid(book.match_sheet(sheet), prefetch), None
     # ``_find_header`` and ``book.backups`` (asked once a header is found).
-    prefetch = ("rak_xl.read", "rak_xl.backups", *prefetch)
+    prefetch = ("rak_xl.read", "rak_xl.read.pick", "rak_xl.backups", *prefetch)
     names = book.worksheet_names()
     if not names:
         raise NoRakTable(f"File {path.absolute()} tidak berisi sheet data apa pun.")
     any_data = False
-    backup = None  # a backup of ours with a header: never the RAK, but worth naming
-    blank: tuple[Grid, Header] | None = None  # the first table, an empty form
-    for name in names:
-        grid = book.grid(name, prefetch)
-        if grid.rows:
+    backup: str | None = None  # a backup of ours with a header: never the RAK, worth naming
+
+    def tables() -> Iterator[tuple[tuple[Grid, Header], Grid, Header]]:
+        nonlocal any_data, backup
+        for name in names:
+            grid = book.grid(name, prefetch)
+            if not grid.rows:
+                continue
             any_data = True
             header = _find_header(grid)
             if header is not None and name in book.backups:
                 backup = backup or name
-            elif header is None:
-                continue
-            elif blank is None and not _is_blank_form(grid, header):
-                return grid, header
-            elif blank is None:
-                blank = grid, header
-            elif header.form != blank[1].form and not _is_blank_form(grid, header):
-                return grid, header
-    if blank is not None:
-        return blank
+            elif header is not None:
+                yield (grid, header), grid, header
+
+    found_tables = tables()
+    # The first sheet is parsed while the reader (and the rule) is imported (``prefetch``).
+    first = next(found_tables, None)
+    from rak_xl.read.pick import pick_table  # the buttons' rule too
+
+    found = pick_table(found_tables if first is None else chain([first], found_tables))
+    if found is not None:
+        return found
     if backup is not None:
         raise NoRakTable(
             f"File {path.absolute()} tidak berisi tabel RAK yang terbaca: baris penomoran "
@@ -192,22 +197,6 @@ def _find_header(grid: Grid) -> Header | None:
     from rak_xl.read import find_header  # the reader's own landmark: one definition
 
     return find_header(grid)
-
-
-# An empty form (the template's: title placeholders, one empty block, its totals) has
-# fewer rows than this below its numbering row; a longer table is taken without reading it.
-_BLANK_FORM_ROWS = 40
-
-
-def _is_blank_form(grid: Grid, header: Header) -> bool:
-    """Whether the table is an empty form: it reads as a RAK with nothing in it."""
-    if grid.last_row - header.numbering_row > _BLANK_FORM_ROWS:
-        return False
-    from rak_xl.model import Rak
-    from rak_xl.read import read_rak
-
-    rak = read_rak(grid, header)
-    return rak == Rak(tingkat=rak.tingkat)
 
 
 # --------------------------------------------------------------------------- opening
