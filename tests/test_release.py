@@ -78,7 +78,7 @@ def test_wheel_metadata_entry_points_and_guide() -> None:
         _check_markers([Requirement(r) for r in meta.get_all("Requires-Dist") or []])
         assert "Root-Is-Purelib: true" in z.read(f"{info}/WHEEL").decode("utf-8")
         entry_points = z.read(f"{info}/entry_points.txt").decode("utf-8")
-        assert "[console_scripts]\nrak-xl = rak_xl.cli:main" in entry_points
+        assert "[console_scripts]\nrak-xl = rak_xl.cli:entry" in entry_points
         assert z.read("rak_xl/data/PANDUAN.md") == (ROOT / "docs" / "PANDUAN.md").read_bytes()
         assert {"rak_xl/lite.py", "rak_xl/udfs.py", "rak_xl/buttons.py"} <= set(z.namelist())
 
