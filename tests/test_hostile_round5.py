@@ -4,36 +4,19 @@ the cells, and digits of other scripts in the workbook's own text cells."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 from cli_run import SEED
+from test_hostile_round4 import _edit_sheet, _refused, _sha
 
 from rak_xl.cli import main
 from rak_xl.numbers import parse_number, parse_targets, split_volume
 from rak_xl.opc.positions import misplaced
 from rak_xl.workbook import load_grids
-
-SHEET = "xl/worksheets/sheet1.xml"
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _edit_sheet(src: Path, dst: Path, fn: object) -> Path:
-    with zipfile.ZipFile(src) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    parts[SHEET] = fn(parts[SHEET])  # type: ignore[operator]
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return dst
 
 
 def _in_row(row: int, cell: bytes) -> object:
@@ -46,16 +29,6 @@ def _in_row(row: int, cell: bytes) -> object:
         return data[: m.end() - 6] + cell + data[m.end() - 6 :]
 
     return edit
-
-
-def _one_line(capsys: pytest.CaptureFixture[str], *contains: str) -> str:
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    assert "pengembang" not in err and "tak terduga" not in err, err
-    for text in contains:
-        assert text in lines[0], (text, lines[0])
-    return lines[0]
 
 
 # -- 1. contradicting positions: one check before every write -------------------------------
@@ -93,7 +66,7 @@ def test_every_writer_refuses_contradicting_positions(
     official.unlink()
     before = _sha(src)
     assert main([cmd[0], str(src), *cmd[1:]]) == 2
-    _one_line(capsys, why, "Sheet 'RA 2020' di file rak.xlsx rusak", "simpan ulang sebagai .xlsx")
+    _refused(capsys, why, "Sheet 'RA 2020' di file rak.xlsx rusak", "simpan ulang sebagai .xlsx")
     assert _sha(src) == before and [p.name for p in tmp_path.iterdir()] == ["rak.xlsx"]
 
 
