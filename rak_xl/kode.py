@@ -34,7 +34,7 @@ _PATTERN = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*\.\s*|\s+")
 # A code-like run at the front of a name: segments of digits or X, by dots or spaces.
-_FRONT = re.compile(r"[1-9Xx](?:(?:\s*\.\s*|\s+)(?:\d{1,4}|[Xx]{2}))+")
+_FRONT = re.compile(r"[1-9Xx](?:(?:\s*\.\s*|\s+)(?:[0-9]{1,4}|[Xx]{2}))+")
 _AFTER = re.compile(r"\s*[.:\-–]?\s*")
 EXAMPLE: dict[Level, str] = {
     "program": "2.13.01",

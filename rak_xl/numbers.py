@@ -45,10 +45,10 @@ Convention = Literal["id", "en"]
 
 _DASHES = {"-", "–", "—", "--", "- -"}
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
+_NUMBER = re.compile(r"^[+-]?[0-9][0-9.,]*$")
 # Compiled once: parse_number runs for every text cell of a sheet.
-_DIGITS = re.compile(r"\d[\d.,]*")
-_VOTER = re.compile(r"\d *[.,] *\d")  # what every vote of ``detect_convention`` holds
+_DIGITS = re.compile(r"[0-9][0-9.,]*")
+_VOTER = re.compile(r"[0-9] *[.,] *[0-9]")  # what every vote of ``detect_convention`` holds
 
 
 # Excel keeps 15 significant digits, so a larger amount cannot be exact, and no RAK comes
@@ -101,17 +101,17 @@ def detect_convention(texts: Iterable[str]) -> Convention:
         t = _CURRENCY.sub("", raw.strip()).replace(" ", "")
         if not _NUMBER.match(t):
             continue
-        if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?", t) or re.fullmatch(
-            r"[+-]?\d{1,3}(\.\d{3})+,\d+", t
+        if re.fullmatch(r"[+-]?[0-9]{1,3}(\.[0-9]{3}){2,}(,[0-9]+)?", t) or re.fullmatch(
+            r"[+-]?[0-9]{1,3}(\.[0-9]{3})+,[0-9]+", t
         ):
             votes["id"] += 1
-        elif re.fullmatch(r"[+-]?\d{1,3}(,\d{3}){2,}(\.\d+)?", t) or re.fullmatch(
-            r"[+-]?\d{1,3}(,\d{3})+\.\d+", t
+        elif re.fullmatch(r"[+-]?[0-9]{1,3}(,[0-9]{3}){2,}(\.[0-9]+)?", t) or re.fullmatch(
+            r"[+-]?[0-9]{1,3}(,[0-9]{3})+\.[0-9]+", t
         ):
             votes["en"] += 1
-        elif re.fullmatch(r"[+-]?\d+,\d{1,2}", t):
+        elif re.fullmatch(r"[+-]?[0-9]+,[0-9]{1,2}", t):
             votes["id"] += 1
-        elif re.fullmatch(r"[+-]?\d+\.\d{1,2}", t):
+        elif re.fullmatch(r"[+-]?[0-9]+\.[0-9]{1,2}", t):
             votes["en"] += 1
     return "en" if votes["en"] > votes["id"] else "id"
 
@@ -130,7 +130,7 @@ def parse_number(text: str, convention: Convention = "id") -> Number | None:
     # with a digit, a sign, "(" or Rp/IDR.
     if t.isdecimal() and t.isascii():
         return int(t)
-    if not (t[0].isdecimal() or t[0] in "(-+RrIi"):
+    if t[0] not in "0123456789(-+RrIi":  # ASCII digits only, as --dpa (rak_xl.dpa)
         return None
     negative = False
     if t.startswith("(") and t.endswith(")"):
@@ -176,7 +176,7 @@ def _digits_to_number(t: str, convention: Convention) -> float | int | None:
 
 
 def _grouped(t: str, sep: str) -> bool:
-    return re.fullmatch(rf"\d{{1,3}}(\{sep}\d{{3}})*", t) is not None
+    return re.fullmatch(rf"[0-9]{{1,3}}(\{sep}[0-9]{{3}})*", t) is not None
 
 
 def _decimal_mark(convention: Convention) -> str:
@@ -198,7 +198,7 @@ def to_number(value: object, convention: Convention = "id") -> Number | None:
 
 # -- targets -----------------------------------------------------------------------------
 
-_VALUE = r"(?P<val>-|–|—|[+-]?\d(?:[\d.,]*\d)?\s*%?)?"
+_VALUE = r"(?P<val>-|–|—|[+-]?[0-9](?:[0-9.,]*[0-9])?\s*%?)?"
 _LABEL = re.compile(
     r"(?P<label>"
     r"(?:target\s+)?tahunan|"
@@ -206,7 +206,7 @@ _LABEL = re.compile(
     r")\s*(?:[:=]\s*)?" + _VALUE,
     re.IGNORECASE,
 )
-_RP = re.compile(r"rp\.?\s*(?P<amt>[+-]?\d(?:[\d.,]*\d)?)", re.IGNORECASE)
+_RP = re.compile(r"rp\.?\s*(?P<amt>[+-]?[0-9](?:[0-9.,]*[0-9])?)", re.IGNORECASE)
 _FILLER = re.compile(r"\b(?:progres|progress|target|kumulatif)\b|[\s:=;,./()\-–—*]+", re.IGNORECASE)
 
 
@@ -290,7 +290,7 @@ def parse_targets_general(text: str, convention: Convention = "id") -> Targets:
 
 # -- volume & satuan ---------------------------------------------------------------------
 
-_VOL = re.compile(r"^\s*(?P<num>[+-]?\d[\d.,]*)\s*(?P<unit>.*?)\s*$", re.DOTALL)
+_VOL = re.compile(r"^\s*(?P<num>[+-]?[0-9][0-9.,]*)\s*(?P<unit>.*?)\s*$", re.DOTALL)
 
 
 def split_volume(text: str, convention: Convention = "id") -> tuple[Number | None, str | None]:
@@ -307,7 +307,7 @@ def split_volume(text: str, convention: Convention = "id") -> tuple[Number | Non
     return None, t
 
 
-_LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")
+_LIST_NUMBER = re.compile(r"^\s*[0-9]{1,2}[.)]\s+(?=\S)")
 
 
 def strip_list_number(text: str) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rak_xl.errors import RakError, WorkbookUnreadable, WriteFailed
+from rak_xl.errors import WorkbookUnreadable, WriteFailed
 from rak_xl.forms import FORMS
 from rak_xl.grid import Grid
 from rak_xl.layout import is_official, plan_sheet, recalc_formulas, totals_blocks
@@ -115,11 +115,13 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     grid, rak = _read(path, sheet)
     found = recalc_formulas(grid, rak)
     formulas, total_rows = found if found is not None else ({}, frozenset[int]())
+    # Said once the sheet's positions are checked (``recalc``): a file fault comes first,
+    # Susun Ulang would refuse it as well.
+    refusal = None
     if found is None or _under_merge(grid, formulas):
-        raise RakError(
+        refusal = (
             f"Baris jumlah di lembar '{grid.sheet}' tidak sesuai susunan resmi, jadi rumusnya "
-            "tidak bisa dipasang ulang; jalankan Susun Ulang dulu (rak-xl regenerate). "
-            "File tidak diubah."
+            "tidak bisa dipasang ulang; jalankan Susun Ulang dulu (rak-xl regenerate)."
         )
     year = FORMS[rak.tingkat].computed_cols["setahun"]
     cells = {}
@@ -134,7 +136,7 @@ def recalc_file(path: Path, sheet: str | None = None, output: Path | None = None
     name = grid.sheet
 
     def write(tmp: Path) -> None:
-        edit_file(path, tmp, lambda book: recalc(book, name, cells))
+        edit_file(path, tmp, lambda book: recalc(book, name, cells, refusal))
 
     return atomic_update(path, write, verify=_verifier(rak, name), output=output)
 

@@ -72,7 +72,7 @@ def _quarter(tw: Any) -> int:
         if text in QUARTER_ROMAN:
             q = QUARTER_ROMAN.index(text) + 1
         else:
-            q = int(text) if text.isdigit() else 0
+            q = int(text) if text.isascii() and text.isdigit() else 0
     if not 1 <= q <= 4:
         raise _CellError("#TW? triwulan harus 1, 2, 3 atau 4")
     return q

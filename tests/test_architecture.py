@@ -119,6 +119,7 @@ ADAPTERS = [
     "rak_xl.opc.notes",
     "rak_xl.opc.output",
     "rak_xl.opc.ownsheets",
+    "rak_xl.opc.positions",
     "rak_xl.opc.package",
     "rak_xl.opc.planwriter",
     "rak_xl.opc.rebuild",

@@ -7,6 +7,7 @@ import re
 
 from rak_xl.cellref import a1
 from rak_xl.opc import _xml as X
+from rak_xl.opc import positions
 from rak_xl.opc.notes import Notes
 from rak_xl.opc.ownsheets import SharedStrings
 from rak_xl.opc.package import Package
@@ -49,7 +50,8 @@ class Book:
         part = _part(self, ref)
         if part not in self._sheets:
             self._sheets[part] = Sheet(self.pkg.file, part, self.pkg.read(part), ref.name)
-        if edit:
+        if edit and part not in self.dirty:
+            positions.check(self._sheets[part])  # every writing command, before it edits
             self.dirty.add(part)
         return self._sheets[part]
 

@@ -16,10 +16,16 @@ from rak_xl.opc.sheet import CellEdit, cell_xml
 __all__ = ["recalc"]
 
 
-def recalc(book: Book, name: str, cells: Mapping[tuple[int, int], PlanCell]) -> None:
+def recalc(
+    book: Book, name: str, cells: Mapping[tuple[int, int], PlanCell], refusal: str | None = None
+) -> None:
+    """Replace ``cells``; ``refusal`` (the totals rows do not fit) is raised once the
+    sheet's positions passed their check."""
     ref = book.ref(name)
     assert ref is not None
     sheet = book.sheet(ref, edit=True)
+    if refusal is not None:
+        raise RakError(refusal)
     for r1, c1, r2, c2 in array_boxes(sheet):
         hit = next(((r, c) for r, c in cells if r1 <= r <= r2 and c1 <= c <= c2), None)
         if hit is not None:

@@ -20,7 +20,7 @@ Note = tuple[int, tuple[StrayValue, ...]]  # (sheet row, values): a row of the u
 _Line = tuple[int, int, str]  # (row, column, text)
 
 _NIP = re.compile(r"^\s*NIP\b\s*\.?\s*:?\s*(?P<nip>.*)$", re.IGNORECASE | re.DOTALL)
-_DATE_LINE = re.compile(r",.*\b(19|20)\d{2}\s*$")
+_DATE_LINE = re.compile(r",.*\b(19|20)[0-9]{2}\s*$")
 _PANGKAT = re.compile(
     r"\((?:I{1,3}|IV)\s*/\s*[a-e]\)|^(pembina|penata|pengatur|juru)\b", re.IGNORECASE
 )

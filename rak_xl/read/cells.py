@@ -14,7 +14,7 @@ from rak_xl.numbers import date_text, is_dash, normalize, number_text, parse_num
 __all__ = ["Cells", "SheetCells", "clean", "keep", "text_of"]
 
 Cells = list[tuple[int, CellValue]]  # (physical column, value), non-empty, left to right
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"[0-9]")  # ASCII only: other scripts' digits are no number here
 
 
 def clean(text: str) -> str:

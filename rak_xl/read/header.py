@@ -71,7 +71,7 @@ def _as_int(value: CellValue) -> int | None:
         return int(value)
     if isinstance(value, str):
         t = value.strip().strip("()").strip()
-        if t.isdigit() and len(t) <= 3:
+        if t.isascii() and t.isdigit() and len(t) <= 3:
             return int(t)
     return None
 

@@ -49,7 +49,7 @@ _CONVENTION_COLS4 = _CONVENTION_COLS | {KG_TARGET, K_TARGET}
 # The label columns of a totals row, left to right (the 4-level kegiatan's between).
 _LABEL_COLS = (*range(S_URAIAN, K_URAIAN), *KegiatanCol, *range(K_URAIAN, K_TARGET + 1))
 _TW_TEXT = re.compile(r"\b(tw|trw|triwulan|tahunan)\s*\.?\s*(iv|iii|ii|i|[1-4])?\b", re.I)
-_VOL_TEXT = re.compile(r"^\s*\d[\d.,]*\s+\D")
+_VOL_TEXT = re.compile(r"^\s*[0-9][0-9.,]*\s+[^0-9]")
 
 
 @dataclass(slots=True)  # one per sheet row: lighter and quicker to build

@@ -32,8 +32,8 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
 def nip_problem(nip: str, year: int | None = None) -> str | None:
     """Why ``nip`` cannot be a real NIP (Indonesian, for the message), or None."""
     digits = re.sub(r"[\s.\-]", "", _PREFIX.sub("", nip))
-    if not digits.isdigit() or len(digits) != 18:
-        count = len(re.sub(r"\D", "", digits))
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 18:
+        count = len(re.sub(r"[^0-9]", "", digits))
         return f"harus 18 angka, tertulis {count} angka"
     ref = year or dt.date.today().year
     birth = _date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
