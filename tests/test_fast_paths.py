@@ -20,6 +20,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,7 @@ _NUMBERS = st.one_of(
 )
 
 
+@pytest.mark.slow  # a property over many cases: the full suite runs it
 @settings(max_examples=25, deadline=None)
 @given(st.data())
 def test_reader_fast_and_general_number_paths_agree(data: st.DataObject) -> None:
@@ -125,6 +127,7 @@ _CELL_VALUES = st.one_of(
 )  # fmt: skip
 
 
+@pytest.mark.slow  # a property over many cases: the full suite runs it
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_plain_kegiatan_rows_read_as_the_general_path_reads_them(data: st.DataObject) -> None:

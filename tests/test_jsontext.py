@@ -49,6 +49,7 @@ json_like = st.recursive(
 )
 
 
+@pytest.mark.slow  # 400 examples, 1.4 s: the full suite runs it
 @settings(max_examples=400, deadline=None)
 @given(json_like)
 def test_same_text_as_json_dumps(obj: Any) -> None:

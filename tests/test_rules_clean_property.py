@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules_model import keg, prog, rak, sas
@@ -106,6 +107,7 @@ def clean_models(draw: st.DrawFn) -> object:
     return rak(*sasaran)
 
 
+@pytest.mark.slow  # a property over many cases: the full suite runs it
 @settings(max_examples=60, deadline=None)
 @given(clean_models())
 def test_consistent_rak_has_no_finding(model: object) -> None:
