@@ -86,10 +86,27 @@ def _numbering_positions(row: list[CellValue], first_col: int) -> list[int] | No
         if nums[start][1] != 1:
             continue
         run = nums[start : start + FORM_2021.n_cols]
-        length = next((i for i, (_, n) in enumerate(run) if n != i + 1), len(run))
+        length = _count_length(run)
         if length >= N_COLS:
             return [c for c, _ in run[:length]]
     return None
+
+
+def _count_length(run: list[tuple[int, int]]) -> int:
+    """How far ``run`` counts 1, 2, 3, ..., allowing one mistyped number (``777`` where
+    ``21`` belongs) when the number after it resumes the count: a typo in the numbering
+    row must not hide the table (the repeated header of page 2 would be taken for its
+    start, and page 1's rows for text above the table). A missing number is no typo: the
+    columns after it would be taken one place off."""
+    typo = False
+    for i, (_, n) in enumerate(run):
+        if n == i + 1:
+            continue
+        if not typo and i + 1 < len(run) and run[i + 1][1] == i + 2:
+            typo = True
+            continue
+        return i
+    return len(run)
 
 
 class _Merged:
