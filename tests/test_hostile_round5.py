@@ -79,6 +79,25 @@ def test_reading_places_a_contradicting_cell_by_its_own_address(tmp_path: Path) 
     assert main(["export", str(src)]) == 0
 
 
+def test_reading_a_contradicting_cell_whichever_path_the_pre_scan_takes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell written without ``r`` sends the pre-scan down its exact (expat) path: the
+    contradicting cell is still read by its own address there, as on the quick path (one
+    rule for reading, whichever path the scan takes)."""
+    src = _edit_sheet(SEED, tmp_path / "rak.xlsx", CONTRADICTIONS[0][0])
+    by_order = _edit_sheet(
+        src,
+        tmp_path / "by_order.xlsx",
+        lambda d: d.replace(b"</sheetData>", b'<row r="300"><c><v>1</v></c></row></sheetData>'),
+    )
+    for path in (src, by_order):
+        grid = next(g for g in load_grids(path) if g.sheet == "RA 2020")
+        assert grid.value(100, 1) == 5 and grid.value(87, 1) is None
+        assert main(["export", str(path)]) == 0
+    capsys.readouterr()
+
+
 @pytest.mark.parametrize(
     ("data", "found"),
     [

@@ -305,8 +305,8 @@ class _Extent:
         self.errors: dict[_Pos, str] = {}
         self.cells = 0
         self.bound: tuple[int, int, int, int] | None = None
-        # The first cell address no sheet has (beyond XFD1048576, row 0, "$A$1", a cell
-        # inside a row of another number), with why: the sheet is refused when read.
+        # The first cell address no sheet has (beyond XFD1048576, row 0, "$A$1"), with
+        # why: the sheet is refused when read.
         self.bad_ref: str | None = None
         self.bad_why = ""
 
@@ -348,7 +348,6 @@ class _SheetScanner:
         self.in_value = False
         self.seen = 0  # cell elements, valued or not
         self.text: list[str] = []
-        self.in_row = False
 
     def setup(self, p: xml.parsers.expat.XMLParserType) -> None:
         p.StartElementHandler = self.start
@@ -368,8 +367,9 @@ class _SheetScanner:
                 if ref is not None:  # an address that is none: its position is unknown
                     self.ext.check(ref, self.row, self.col, "yang tidak sah")
             else:
-                if pos[0] != self.row and self.in_row:
-                    self.ext.check(ref or "", *pos, f"di dalam baris {self.row}")
+                # Placed by its own address, as calamine and LibreOffice place it (also
+                # inside a row of another number: reading goes on, as on the quick path;
+                # a writing command refuses it, ``rak_xl.opc.positions``).
                 self.row, self.col = pos
                 self.ext.check(ref or "", *pos)
             self.in_cell, self.valued = True, False
@@ -381,7 +381,6 @@ class _SheetScanner:
             if r is not None and not (r.isdigit() and 0 < self.row <= MAX_ROW):
                 self.ext.check(r, self.row, 1, "(nomor baris yang tidak sah)")
             self.col = 0
-            self.in_row = True
         elif tag in ("v", "is") and self.in_cell:
             self.valued = True
             self.in_value = tag == "v"
@@ -394,8 +393,6 @@ class _SheetScanner:
         tag = _local(tag)
         if tag == "v":
             self.in_value = False
-        elif tag == "row":
-            self.in_row = False
         elif tag == "c":
             if self.valued:
                 self.ext.add(self.row, self.col)
