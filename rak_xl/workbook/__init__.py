@@ -170,22 +170,19 @@ def load_grids_whole(path: Path) -> list[tuple[Grid, str | None]]:
     return [(book.grid(name), _left_out(book, name)) for name in book.worksheet_names()]
 
 
-_XLSX_ROWS, _XLSX_COLS = 1_048_576, 16_384
-
-
 def _left_out(book: _Book, sheet: str) -> str | None:
-    from rak_xl.cellref import col_letter
+    from rak_xl.cellref import MAX_COL, MAX_ROW, col_letter
 
     ext = book.extents.get(sheet)
     if ext is None or not ext.rows:
         return None
-    r0, c0, r1, c1 = book.keep.get(sheet, (1, 1, _XLSX_ROWS, _XLSX_COLS))
-    r1, c1 = min(r1, _XLSX_ROWS), min(c1, _XLSX_COLS)
-    rows = sorted(r for r in ext.rows if not r0 <= r <= r1)
-    if rows:
-        return f"baris {rows[0]:,}".replace(",", ".")
-    cols = sorted(c for c in ext.cols if not c0 <= c <= c1)
-    return f"kolom {col_letter(cols[0])}" if cols else None
+    r0, c0, r1, c1 = book.keep.get(sheet, (1, 1, MAX_ROW, MAX_COL))
+    r1, c1 = min(r1, MAX_ROW), min(c1, MAX_COL)
+    row = min((r for r in ext.rows if not r0 <= r <= r1), default=None)
+    if row is not None:
+        return f"baris {row:,}".replace(",", ".")
+    col = min((c for c in ext.cols if not c0 <= c <= c1), default=None)
+    return None if col is None else f"kolom {col_letter(col)}"
 
 
 def sheet_names(path: Path) -> list[str]:
