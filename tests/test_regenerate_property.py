@@ -60,6 +60,17 @@ maybe_number = st.none() | number
 targets = st.lists(maybe_number, min_size=4, max_size=4)
 stray = st.lists(text | number, max_size=3)
 note_row = st.lists(text | number, min_size=1, max_size=4).map(tuple)
+# Above the table, a row with a text starting "Kabupaten"/"Kota"/"Tahun" ... is the
+# title's labelled field to the reader ("Kabupaten | Banjar"), never a note: a model read
+# from a sheet holds no such note above the table, so none is drawn there.
+_TITLE_LABELS = ("kabupaten", "kota", "provinsi", "tahun", "pemerintah")
+
+
+def _no_title_label(row: tuple[object, ...]) -> bool:
+    return not any(isinstance(v, str) and v.casefold().startswith(_TITLE_LABELS) for v in row)
+
+
+note_above = note_row.filter(lambda r: len(r) > 1 and _no_title_label(r))
 
 
 @st.composite
@@ -144,7 +155,7 @@ def rak(draw: st.DrawFn) -> Rak:
         tahun=draw(st.none() | st.integers(2019, 2030)),
         penandatangan=draw(penandatangan()),
         sasaran=first + draw(st.lists(sasaran(), max_size=2)),
-        catatan_atas=draw(st.lists(note_row.filter(lambda r: len(r) > 1), max_size=2)),
+        catatan_atas=draw(st.lists(note_above, max_size=2)),
         catatan=draw(st.lists(note_row, max_size=3)),
     )
 
