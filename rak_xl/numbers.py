@@ -235,8 +235,19 @@ _PLAIN_TARGETS = re.compile(rf"[\s;,]*(?:{_PLAIN_ITEM}[\s;,]*)+", re.IGNORECASE)
 _PLAIN_ITEMS = re.compile(_PLAIN_ITEM, re.IGNORECASE)
 
 
+# The plain form in its usual spelling (``TW 1 = 5 TW 2 = - TW 3 = 5 TW 4 = 10``: all four
+# quarters, in order, single spaces): read by one match, without searching for labels.
+_WRITTEN_TARGETS = re.compile(
+    " ".join(f"TW {q} = (-|[0-9]{{1,40}})" for q in range(1, 5))
+)
+
+
 def parse_targets(text: str, convention: Convention = "id") -> Targets:
     """Read ``TW 1 = 355 TW 2 = -`` style text (and ``Tahunan = ..``, ``Rp ..``)."""
+    if (m := _WRITTEN_TARGETS.fullmatch(text)) is not None:
+        return Targets(
+            tw=[None if v == "-" else int(v) for v in m.groups()], labelled={0, 1, 2, 3}, found=True
+        )
     if len(text) <= 2000 and _PLAIN_TARGETS.fullmatch(text) is not None:
         # The plain form: what the general parser gives for it, without its passes
         # (tests/test_numbers_props.py checks both ways read alike).

@@ -109,8 +109,15 @@ class FastKegiatan:
         self.one_each: itemgetter[Any] | None = None
         if all(len(cols) == 1 for cols in self.k_cols[1:]):
             self.one_cols = tuple(cols[0][0] for cols in self.k_cols[1:])
-            self.one_end = max(cols[0][1] for cols in self.k_cols[1:])  # a row must reach
             self.one_each = itemgetter(*(cols[0][1] for cols in self.k_cols[1:]))
+        # Otherwise (Vol. and Sat. apart, a merged column): every physical column of
+        # theirs by one lookup too, each value then given to its column (0..3). A row
+        # shorter than ``all_end`` is padded first.
+        flat = [(g, c, j) for g, cols in enumerate(self.k_cols[1:]) for c, j in cols]
+        self.all_group = tuple(g for g, _, _ in flat)
+        self.all_cols = tuple(c for _, c, _ in flat)
+        self.all_end = max(j for _, _, j in flat)
+        self.all_each = itemgetter(*(j for _, _, j in flat))
         target = header.cols[K_TARGET]
         self.target = (target[0], target[0] - fc) if len(target) == 1 else None
         # What a text is to this reader, per distinct text (sheets repeat them).
@@ -119,6 +126,7 @@ class FastKegiatan:
         self._volume: dict[str, tuple[Number | None, str | None]] = {}
         self._target_text: dict[str, Targets | bool] = {}
         self._tw_letters: dict[str, tuple[str, ...]] = {}
+        self._ints: dict[float, Number] = {}  # each integral month amount seen, as an int
 
     def quick(self, r: int) -> PlainRow | QuarterRow | Row | None:
         """Sheet row ``r`` as ``split`` would give it, told from its grid row alone when
@@ -147,11 +155,17 @@ class FastKegiatan:
             return None
         n = len(values)
         # Most rows that are not plain have no uraian (a quarter's row, a spacer): asked first.
-        uraian: Cells = [
-            (c, v) for c, j in self.k_cols[0] if j < n and (v := values[j]) is not None
-        ]
-        if len(uraian) != 1 or (text := text_of(uraian[0][1])) is None:
-            return None
+        if len(self.k_cols[0]) == 1:  # one physical uraian column (most layouts)
+            c, j = self.k_cols[0][0]
+            if j >= n or (text := text_of(values[j])) is None:
+                return None
+        else:
+            uraian: Cells = [
+                (c, v) for c, j in self.k_cols[0] if j < n and (v := values[j]) is not None
+            ]
+            if len(uraian) != 1 or (text := text_of(uraian[0][1])) is None:
+                return None
+            c = uraian[0][0]
         left = values[self.left]
         if left.count(None) != len(left):
             return None  # a sasaran or program starts (or continues) here
@@ -168,19 +182,25 @@ class FastKegiatan:
         if indikator is volume is None:
             return None  # a row ``is_total`` would look at
         texts = [v for _, v in volume if type(v) is str] if volume else None
-        c = uraian[0][0]
         return PlainRow(r, (c, text), indikator, volume, target, ket, texts or None, months)
 
     def _kegiatan_cells(self, values: list[Any], n: int) -> list[Cells | None]:
         """The cells of the indikator, volume, target and KET columns of grid row
         ``values`` (``n`` long), as ``split`` groups them (None: no cell)."""
-        if self.one_each is not None and n > self.one_end:
+        if n <= self.all_end:  # a short row (its last cells empty, KET most often)
+            values = values + [None] * (self.all_end + 1 - n)
+        if self.one_each is not None:
             got = zip(self.one_cols, self.one_each(values), strict=True)
             return [None if v is None else [(c, v)] for c, v in got]
-        return [
-            [(c, v) for c, j in cols if j < n and (v := values[j]) is not None] or None
-            for cols in self.k_cols[1:]
-        ]
+        out: list[Cells | None] = [None, None, None, None]
+        for g, c, v in zip(self.all_group, self.all_cols, self.all_each(values), strict=True):
+            if v is not None:
+                cells = out[g]
+                if cells is None:
+                    out[g] = [(c, v)]
+                else:
+                    cells.append((c, v))
+        return out
 
     def read(self, row: Row, uraian: tuple[int, str]) -> Kegiatan | None:
         """The kegiatan of plain row ``row`` (its uraian cell and text ``uraian``), or
@@ -333,14 +353,25 @@ class FastKegiatan:
             integral = all(list(map(float.is_integer, values)))  # every one, then all
         except TypeError:
             return False
-        if not integral and not all(map(math.isfinite, values)):
+        if integral:
+            # Amounts repeat (0 most of all): each distinct one is range-checked and
+            # converted once, then looked up at C speed.
+            ints = self._ints
+            try:
+                k.kas_bulanan = list(map(ints.__getitem__, values))
+            except KeyError:
+                if max(values) > MAX_FLOAT or min(values) < -MAX_FLOAT:
+                    return False
+                amounts: list[Number] = list(map(int, values))
+                ints.update(zip(values, amounts, strict=True))
+                k.kas_bulanan = amounts
+            k.src.defer(_KAS_KEYS, self.month_letters)
+            return True
+        if not all(map(math.isfinite, values)):
             return False
         if max(values) > MAX_FLOAT or min(values) < -MAX_FLOAT:
             return False
-        if integral:
-            k.kas_bulanan = list(map(int, values))
-        else:
-            k.kas_bulanan = [int(v) if v.is_integer() else normalize(v) for v in values]
+        k.kas_bulanan = [int(v) if v.is_integer() else normalize(v) for v in values]
         k.src.defer(_KAS_KEYS, self.month_letters)
         return True
 
