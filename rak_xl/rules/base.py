@@ -139,6 +139,8 @@ def fmt_amount(value: object) -> str:
 
 def same(a: Number, b: Number, tolerance: float = 0.0) -> bool:
     """Equal within ``tolerance``; float noise (0.1 + 0.2) never counts as a difference."""
+    if a == b:  # most comparisons of a sheet; an infinity is not "same" (inf - inf: NaN)
+        return a - a == 0
     return abs(a - b) <= max(tolerance, 1e-9 * max(abs(a), abs(b), 1.0))
 
 
