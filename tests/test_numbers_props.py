@@ -157,6 +157,29 @@ def test_plain_target_text_reads_as_the_general_parser_reads_it(text: str, conv:
     assert parse_targets(text, conv) == parse_targets_general(text, conv)  # type: ignore[arg-type]
 
 
+# The usual spelling (``TW 1 = 5 TW 2 = - TW 3 = 5 TW 4 = 10``), read by one match of its
+# own, and texts one step from it (another space, case, order, a value it must not take).
+_USUAL_VALUE = st.sampled_from(["-", "0", "5", "007", "9" * 40, "9" * 41, "1.416", "5,5", "5%"])
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    st.lists(_USUAL_VALUE, min_size=4, max_size=4),
+    st.sampled_from(["TW {q} = {v}", "TW {q} =  {v}", "tw {q} = {v}", "TW {q}= {v}"]),
+    st.sampled_from([" ", "  ", "\n"]),
+    st.booleans(),
+    CONVENTIONS,
+)
+def test_usual_target_spelling_reads_as_the_general_parser_reads_it(
+    values: list[str], item: str, sep: str, reverse: bool, conv: str
+) -> None:
+    from rak_xl.numbers import parse_targets_general
+
+    quarters = [(q, v) for q, v in zip(range(1, 5), values, strict=True)]
+    text = sep.join(item.format(q=q, v=v) for q, v in (quarters[::-1] if reverse else quarters))
+    assert parse_targets(text, conv) == parse_targets_general(text, conv)  # type: ignore[arg-type]
+
+
 @settings(deadline=None, max_examples=100)
 @given(st.lists(NUMBERISH, max_size=8), st.lists(NUMBERISH, max_size=8))
 def test_only_texts_with_a_separator_between_digits_vote(votes: list[str], more: list[str]) -> None:
@@ -167,3 +190,18 @@ def test_only_texts_with_a_separator_between_digits_vote(votes: list[str], more:
     voter = re.compile(r"\d *[.,] *\d")
     silent = [t for t in more if voter.search(t) is None]
     assert detect_convention(votes + silent) == detect_convention(votes)
+
+
+@props
+@given(
+    st.one_of(st.integers(-(10**15), 10**15), st.floats(allow_nan=True, allow_infinity=True)),
+    st.one_of(st.integers(-(10**15), 10**15), st.floats(allow_nan=True, allow_infinity=True)),
+    st.sampled_from([0.0, 0.5, 1000.0]),
+)
+def test_same_amount_is_told_as_by_its_difference(a: float, b: float, tolerance: float) -> None:
+    """``rules.base.same`` tells equal amounts at once: as the difference would tell them
+    (an infinity, or NaN, is never the same as anything)."""
+    from rak_xl.rules.base import same
+
+    by_difference = abs(a - b) <= max(tolerance, 1e-9 * max(abs(a), abs(b), 1.0))
+    assert same(a, b, tolerance) is by_difference
