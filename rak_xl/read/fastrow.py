@@ -104,15 +104,10 @@ class FastKegiatan:
             tuple((c, c - fc) for c in header.cols[n])
             for n in (K_URAIAN, K_INDIKATOR, K_VOLUME, K_TARGET, KET)
         )
-        # Each column after the uraian one physical column (the compact layouts): their
-        # values taken from the grid row by one C-level lookup.
-        self.one_each: itemgetter[Any] | None = None
-        if all(len(cols) == 1 for cols in self.k_cols[1:]):
-            self.one_cols = tuple(cols[0][0] for cols in self.k_cols[1:])
-            self.one_each = itemgetter(*(cols[0][1] for cols in self.k_cols[1:]))
-        # Otherwise (Vol. and Sat. apart, a merged column): every physical column of
-        # theirs by one lookup too, each value then given to its column (0..3). A row
-        # shorter than ``all_end`` is padded first.
+        # The columns after the uraian: their values taken from the grid row by one
+        # C-level lookup, each then given to its logical column (0..3; a column may span
+        # several physical ones: Vol. and Sat. apart, a merged column). A row shorter
+        # than ``all_end`` is padded first.
         flat = [(g, c, j) for g, cols in enumerate(self.k_cols[1:]) for c, j in cols]
         self.all_group = tuple(g for g, _, _ in flat)
         self.all_cols = tuple(c for _, c, _ in flat)
@@ -189,9 +184,6 @@ class FastKegiatan:
         ``values`` (``n`` long), as ``split`` groups them (None: no cell)."""
         if n <= self.all_end:  # a short row (its last cells empty, KET most often)
             values = values + [None] * (self.all_end + 1 - n)
-        if self.one_each is not None:
-            got = zip(self.one_cols, self.one_each(values), strict=True)
-            return [None if v is None else [(c, v)] for c, v in got]
         out: list[Cells | None] = [None, None, None, None]
         for g, c, v in zip(self.all_group, self.all_cols, self.all_each(values), strict=True):
             if v is not None:
@@ -353,25 +345,25 @@ class FastKegiatan:
             integral = all(list(map(float.is_integer, values)))  # every one, then all
         except TypeError:
             return False
+        kas: list[Number]
         if integral:
             # Amounts repeat (0 most of all): each distinct one is range-checked and
             # converted once, then looked up at C speed.
             ints = self._ints
             try:
-                k.kas_bulanan = list(map(ints.__getitem__, values))
+                kas = list(map(ints.__getitem__, values))
             except KeyError:
                 if max(values) > MAX_FLOAT or min(values) < -MAX_FLOAT:
                     return False
-                amounts: list[Number] = list(map(int, values))
-                ints.update(zip(values, amounts, strict=True))
-                k.kas_bulanan = amounts
-            k.src.defer(_KAS_KEYS, self.month_letters)
-            return True
-        if not all(map(math.isfinite, values)):
-            return False
-        if max(values) > MAX_FLOAT or min(values) < -MAX_FLOAT:
-            return False
-        k.kas_bulanan = [int(v) if v.is_integer() else normalize(v) for v in values]
+                kas = list(map(int, values))
+                ints.update(zip(values, kas, strict=True))
+        else:
+            if not all(map(math.isfinite, values)):
+                return False
+            if max(values) > MAX_FLOAT or min(values) < -MAX_FLOAT:
+                return False
+            kas = [int(v) if v.is_integer() else normalize(v) for v in values]
+        k.kas_bulanan = kas
         k.src.defer(_KAS_KEYS, self.month_letters)
         return True
 
